@@ -1,0 +1,1 @@
+"""book layer of dispatch-gen."""

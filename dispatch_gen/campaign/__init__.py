@@ -1,0 +1,1 @@
+"""campaign layer of dispatch-gen."""

@@ -1,0 +1,1 @@
+"""profiles layer of dispatch-gen."""

@@ -1,0 +1,1 @@
+"""writers layer of dispatch-gen."""

@@ -1,0 +1,1 @@
+"""Default docxtpl templates, generated from the format profile by `dispatch-gen templates build`."""
