@@ -1,0 +1,50 @@
+"""The `dispatch-gen` command line: a thin shell over `dispatch_gen.api`.
+
+Each submodule registers the commands of one feature on `main`; every command only parses
+options, calls one library function and prints its result. User errors become one line per
+problem on stderr and exit status 1, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import DispatchGenError
+
+
+class _Group(click.Group):
+    """A click group that turns our errors into plain messages and a non-zero exit status."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DispatchGenError as exc:
+            for line in exc.lines:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dispatch-gen")
+def main() -> None:
+    """Vietnamese official documents (Nghị định 30/2020/NĐ-CP) from structured data."""
+
+
+def _register() -> None:
+    from . import commands  # noqa: F401  (registers the core commands)
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(__path__):
+        if mod.name not in ("commands",):
+            importlib.import_module(f"{__name__}.{mod.name}")
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,2 @@
+"""Core commands: build, validate, templates."""
+from __future__ import annotations
