@@ -1,0 +1,309 @@
+"""The document data model: what a clerk writes in YAML, validated, with no I/O.
+
+Text fields hold people's text: every string is normalised to NFC on the way in. Running text
+may carry inline emphasis (`**bold**`, `*italic*`) and placeholders (`{year}`, `{previous_year}`,
+`{anniversary:KEY}`) that keep year-bound phrases computable for next year's rollover.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+AUTHORITIES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([A-Za-z0-9_-]+))?\}")
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_nfc(v) for v in value]
+    return value
+
+
+class Model(BaseModel):
+    """Base of every data class: unknown keys are errors, strings arrive in NFC."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        return _nfc(data)
+
+
+class Issuer(Model):
+    """An issuing body (cơ quan ban hành) and its managing body (cơ quan chủ quản)."""
+
+    name: str = Field(min_length=1, description="full name, e.g. Cục Công Thương địa phương")
+    code: str = Field(min_length=1, description="abbreviation used in the ký hiệu, e.g. CTĐP")
+    parent: str | None = Field(None, description="cơ quan chủ quản, e.g. Bộ Công Thương")
+    header_name: str | None = Field(None, description="name as printed in the header, when it differs")
+
+
+class Measure(Model):
+    """How a target is measured at year end from the units' results."""
+
+    of: Literal["collectives", "staff", "union_members"]
+    titles: list[str] = Field(default_factory=list)
+    activity: Literal["study"] | None = None
+
+    @model_validator(mode="after")
+    def _one_metric(self) -> "Measure":
+        if not self.titles and not self.activity:
+            raise ValueError("a measure needs `titles` or `activity`")
+        return self
+
+
+class SubTarget(Model):
+    share: Decimal
+    text: str = Field(min_length=1)
+    measure: Measure | None = None
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def _share(cls, v: Any) -> Decimal:
+        from .vn import parse_percent
+
+        return parse_percent(v)
+
+
+class Target(Model):
+    """A target line (chỉ tiêu): `<share> <base> <text>`, optionally `, trong đó <share> <text>`.
+
+    A target without a share is qualitative: its text is printed as written.
+    """
+
+    share: Decimal | None = None
+    base: str | None = None
+    text: str = Field(min_length=1)
+    measure: Measure | None = None
+    of_which: list[SubTarget] = Field(default_factory=list)
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def _share(cls, v: Any) -> Decimal | None:
+        from .vn import parse_percent
+
+        return None if v is None else parse_percent(v)
+
+
+class Item(Model):
+    """A numbered item (khoản) with optional dash lines, lettered points or the target list."""
+
+    text: str = Field(min_length=1)
+    bullets: list[str] = Field(default_factory=list)
+    points: list[str] = Field(default_factory=list)
+    targets: bool = False
+
+
+class Section(Model):
+    """A Mục: `I. Mục đích:` followed by paragraphs and numbered items."""
+
+    heading: str = Field(min_length=1)
+    paragraphs: list[str] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    numbering: Literal["arabic", "letters", "dash", "none"] = "arabic"
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _plain_items(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [{"text": i} if isinstance(i, str) else i for i in v]
+        return v
+
+
+class Signer(Model):
+    """A signature block: `KT. CỤC TRƯỞNG` / `PHÓ CỤC TRƯỞNG` / name."""
+
+    issuer: str | None = Field(None, description="code of the issuing body this signer signs for")
+    authority: Literal[AUTHORITIES] | None = None  # type: ignore[valid-type]
+    for_: str | None = Field(None, alias="for", description="what the authority prefix applies to")
+    then_authority: Literal[AUTHORITIES] | None = None  # type: ignore[valid-type]
+    then_for: str | None = None
+    position: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _pairs(self) -> "Signer":
+        if self.authority and not self.for_:
+            raise ValueError("`for` is needed with `authority` (e.g. authority: KT., for: CỤC TRƯỞNG)")
+        if bool(self.then_authority) != bool(self.then_for):
+            raise ValueError("`then_authority` and `then_for` go together")
+        return self
+
+    @property
+    def authority_lines(self) -> list[str]:
+        lines = []
+        if self.authority:
+            lines.append(f"{self.authority} {self.for_}")
+        if self.then_authority:
+            lines.append(f"{self.then_authority} {self.then_for}")
+        return lines
+
+
+class Recipient(Model):
+    name: str = Field(min_length=1)
+    purpose: str | None = Field(None, description="e.g. để b/c, để t/h, để p/h")
+
+
+class Anniversary(Model):
+    name: str | None = None
+    founded: dt.date
+
+
+class Document(Model):
+    """A text document of the dispatch family (phát động, kế hoạch, báo cáo, thông báo …)."""
+
+    id: str = Field(pattern=SLUG, description="stable identity of the document across revisions")
+    template: str = Field("phat-dong", pattern=SLUG)
+    profile: str = "decree30"
+    type_code: str | None = Field(None, description="type abbreviation in the ký hiệu, e.g. PĐTĐ")
+    issuers: list[Issuer] = Field(min_length=1)
+    series: str | None = None
+    number: int | None = Field(None, ge=1, le=99999)
+    place: str = Field(min_length=1)
+    date: dt.date | None = None
+    year: int | None = Field(None, ge=1945, le=2999, description="campaign year; defaults to the date's year")
+    title: str = Field(min_length=1, description="tên loại, e.g. PHÁT ĐỘNG PHONG TRÀO THI ĐUA")
+    subtitle: str | None = None
+    opening: list[str] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    closing: list[str] = Field(default_factory=list)
+    signers: list[Signer] = Field(min_length=1)
+    lead_signs_on: Literal["left", "right"] | None = None
+    recipients: list[Recipient] = Field(min_length=1)
+    archive: list[str] = Field(min_length=1, description="units of the `Lưu:` line, e.g. VT, VP, CĐC")
+    anniversaries: dict[str, Anniversary] = Field(default_factory=dict)
+    author: str | None = None
+
+    @field_validator("opening", "closing", mode="before")
+    @classmethod
+    def _paragraphs(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("recipients", mode="before")
+    @classmethod
+    def _plain_recipients(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [{"name": r} if isinstance(r, str) else r for r in v]
+        return v
+
+    @field_validator("archive", mode="before")
+    @classmethod
+    def _archive(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [u.strip() for u in v.rstrip(".").split(",") if u.strip()]
+        return v
+
+    @property
+    def lead(self) -> Issuer:
+        return self.issuers[0]
+
+    @property
+    def campaign_year(self) -> int:
+        return self.year if self.year is not None else self.date.year  # type: ignore[union-attr]
+
+    @property
+    def number_series(self) -> str:
+        """The number book series: set in data, else the lead issuing body's code."""
+        return self.series or self.lead.code
+
+
+
+PLACEHOLDER_NAMES = ("year", "previous_year", "next_year", "anniversary")
+
+
+def _texts(doc: Document):
+    """Every running-text field with its location, for checks that span the model."""
+    if doc.subtitle:
+        yield ("subtitle",), doc.subtitle
+    for i, p in enumerate(doc.opening):
+        yield ("opening", i), p
+    for si, sec in enumerate(doc.sections):
+        yield ("sections", si, "heading"), sec.heading
+        for pi, p in enumerate(sec.paragraphs):
+            yield ("sections", si, "paragraphs", pi), p
+        for ii, item in enumerate(sec.items):
+            yield ("sections", si, "items", ii, "text"), item.text
+            for bi, b in enumerate(item.bullets):
+                yield ("sections", si, "items", ii, "bullets", bi), b
+            for bi, b in enumerate(item.points):
+                yield ("sections", si, "items", ii, "points", bi), b
+    for ti, t in enumerate(doc.targets):
+        yield ("targets", ti, "text"), t.text
+        if t.base:
+            yield ("targets", ti, "base"), t.base
+        for oi, o in enumerate(t.of_which):
+            yield ("targets", ti, "of_which", oi, "text"), o.text
+    for i, p in enumerate(doc.closing):
+        yield ("closing", i), p
+
+
+def consistency_problems(doc: Document) -> list[tuple[tuple, str]]:
+    """Checks across fields that a schema cannot express, each with the location it concerns."""
+    problems: list[tuple[tuple, str]] = []
+    if doc.date is None and doc.year is None:
+        problems.append((("year",), "needed when `date` is empty (a draft has a year but no day)"))
+    if doc.date is not None and doc.year is not None and abs(doc.year - doc.date.year) > 1:
+        problems.append((("year",), f"{doc.year} is far from the year of the date {doc.date.isoformat()}"))
+    codes = [i.code for i in doc.issuers]
+    for idx, code in enumerate(codes):
+        if code in codes[:idx]:
+            problems.append((("issuers", idx, "code"), f"{code!r} is used by another issuer"))
+    for idx, s in enumerate(doc.signers):
+        if s.issuer is not None and s.issuer not in codes:
+            problems.append((("signers", idx, "issuer"), f"{s.issuer!r} is not one of {', '.join(codes)}"))
+    if len(doc.signers) > 2:
+        problems.append((("signers",), "at most two signature blocks are supported"))
+    if len(doc.signers) == 2 and len(doc.issuers) == 2:
+        named = {s.issuer for s in doc.signers}
+        if None in named or named != set(codes):
+            problems.append((("signers",), "in a joint document each signer names its `issuer` (one per issuing body)"))
+    uses_targets = any(i.targets for sec in doc.sections for i in sec.items)
+    if doc.targets and not uses_targets:
+        problems.append((("targets",), "given, but no item has `targets: true` to place them"))
+    if uses_targets and not doc.targets:
+        problems.append((("targets",), "an item has `targets: true` but the list is empty"))
+    if doc.series is not None and doc.series not in codes:
+        problems.append((("series",), f"{doc.series!r} is not the code of an issuer ({', '.join(codes)})"))
+    for loc, text in _texts(doc):
+        for m in PLACEHOLDER.finditer(text):
+            name, key = m.group(1), m.group(2)
+            if name not in PLACEHOLDER_NAMES:
+                problems.append((loc, f"unknown placeholder {m.group(0)} (known: {{year}}, {{previous_year}}, {{next_year}}, {{anniversary:KEY}})"))
+            elif name == "anniversary" and key not in doc.anniversaries:
+                known = ", ".join(doc.anniversaries) or "none defined"
+                problems.append((loc, f"{m.group(0)}: no anniversary {key!r} under `anniversaries` ({known})"))
+    return problems
+
+
+def expand(text: str, year: int, anniversaries: dict[str, Anniversary]) -> str:
+    """Resolve `{year}`, `{previous_year}`, `{next_year}` and `{anniversary:KEY}` for `year`.
+
+    Unknown placeholders are left as typed (validation reports them); `{{` and `}}` give braces.
+    """
+    def sub(m: re.Match) -> str:
+        name, key = m.group(1), m.group(2)
+        if name == "year":
+            return str(year)
+        if name == "previous_year":
+            return str(year - 1)
+        if name == "next_year":
+            return str(year + 1)
+        if name == "anniversary" and key in anniversaries:
+            founded = anniversaries[key].founded
+            return str(year - founded.year)
+        return m.group(0)
+
+    text = text.replace("{{", "\x01").replace("}}", "\x02")
+    return PLACEHOLDER.sub(sub, text).replace("\x01", "{").replace("\x02", "}")

@@ -1,0 +1,177 @@
+"""Format profiles: Decree 30's numbers as data, shared by the template builder and the checker.
+
+A profile is a YAML file in `dispatch_gen/profiles/` (or a user's path). Values are either plain
+numbers or `{value: V, range: [lo, hi]}`: the builder uses `value`, the checker accepts `range`.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from .errors import DataError, Problem
+
+EMU_PER_MM = 36000
+TWIPS_PER_MM = 1440 / 25.4
+TWIPS_PER_PT = 20
+
+
+def _profiles_dir():
+    return resources.files("dispatch_gen.profiles")
+
+
+def _deep_merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, val in override.items():
+        if isinstance(val, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], val)
+        else:
+            merged[key] = val
+    return merged
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One measurable format fact: the value we write and the range we accept."""
+
+    value: Any
+    range: tuple | None = None
+
+    @classmethod
+    def of(cls, raw: Any) -> "Spec":
+        if isinstance(raw, dict) and "value" in raw:
+            rng = raw.get("range")
+            return cls(raw["value"], tuple(rng) if rng else None)
+        return cls(raw, None)
+
+    def accepts(self, found: float, tolerance: float = 0.0) -> bool:
+        lo, hi = self.range if self.range else (self.value, self.value)
+        return lo - tolerance <= found <= hi + tolerance
+
+
+@dataclass(frozen=True)
+class Element:
+    """How one element of the document (Quốc hiệu, body, signer name …) is set."""
+
+    name: str
+    size: Spec
+    bold: bool | None = None
+    italic: bool | None = None
+    upper: bool = False
+    align: str | None = None
+    first_line_indent_cm: Spec | None = None
+    space_after_pt: Spec | None = None
+    line_spacing: Spec | None = None
+
+
+class Profile:
+    """A loaded format profile with typed accessors over its raw mapping."""
+
+    def __init__(self, raw: dict, source: str):
+        self.raw = raw
+        self.source = source
+        self.name: str = raw["name"]
+        self.description: str = raw.get("description", "")
+        self.font: str = raw.get("font", "Times New Roman")
+        self.elements = {
+            name: Element(
+                name=name,
+                size=Spec.of(spec["size_pt"]),
+                bold=spec.get("bold"),
+                italic=spec.get("italic"),
+                upper=spec.get("case") == "upper",
+                align=spec.get("align"),
+                first_line_indent_cm=Spec.of(spec["first_line_indent_cm"]) if "first_line_indent_cm" in spec else None,
+                space_after_pt=Spec.of(spec["space_after_pt"]) if "space_after_pt" in spec else None,
+                line_spacing=Spec.of(spec["line_spacing"]) if "line_spacing" in spec else None,
+            )
+            for name, spec in raw["elements"].items()
+        }
+
+    def page(self, key: str) -> Spec:
+        return Spec.of(self.raw["page"][key])
+
+    def landscape(self, key: str) -> float:
+        return self.raw.get("landscape", {}).get(key, self.page(key).value)
+
+    def header(self, key: str) -> Any:
+        return self.raw["header"][key]
+
+    def header_spec(self, key: str) -> Spec:
+        return Spec.of(self.raw["header"][key])
+
+    @property
+    def page_number_size(self) -> Spec:
+        return Spec.of(self.raw["page_number"]["size_pt"])
+
+    @property
+    def page_number_on_first_page(self) -> bool:
+        return bool(self.raw["page_number"].get("first_page", False))
+
+    @property
+    def signature_space_pt(self) -> float:
+        return self.raw["signature"]["space_pt"]
+
+    @property
+    def lead_position(self) -> str:
+        return self.raw["signature"].get("lead_position", "right")
+
+    def element(self, name: str) -> Element:
+        return self.elements[name]
+
+
+def _read_raw(path_or_name: str) -> tuple[dict, str]:
+    candidate = Path(path_or_name)
+    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+        text, source = candidate.read_text(encoding="utf-8"), str(candidate)
+    else:
+        res = _profiles_dir() / f"{path_or_name}.yaml"
+        if not res.is_file():
+            known = ", ".join(sorted(available_profiles()))
+            raise DataError(Problem(str(path_or_name), f"unknown format profile (known: {known})"))
+        text, source = res.read_text(encoding="utf-8"), f"profiles/{path_or_name}.yaml"
+    raw = YAML(typ="safe").load(text)
+    if "extends" in raw:
+        base, _ = _read_raw(raw["extends"])
+        raw = _deep_merge(base, {k: v for k, v in raw.items() if k != "extends"})
+    return raw, source
+
+
+@lru_cache(maxsize=None)
+def load_profile(name: str = "decree30") -> Profile:
+    """Load a profile by name (`decree30`, `trade-union`) or from a YAML path; cached per process."""
+    raw, source = _read_raw(name)
+    return Profile(raw, source)
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.name[:-5] for p in _profiles_dir().iterdir() if p.name.endswith(".yaml"))
+
+
+@lru_cache(maxsize=1)
+def _widths() -> dict:
+    return json.loads((_profiles_dir() / "tnr-widths.json").read_text(encoding="utf-8"))
+
+
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """Estimated printed width of `text` in Times New Roman (metrics of Liberation Serif).
+
+    Vietnamese letters are measured by their base letter: tone and vowel marks do not change
+    the advance width. Used to size the rules under the issuing body and the Tiêu ngữ.
+    """
+    table = _widths()["advance"]["bold" if bold else "regular"]
+    fallback = table["n"]
+    total = 0
+    for ch in unicodedata.normalize("NFC", text):
+        width = table.get(ch)
+        if width is None:
+            base = unicodedata.normalize("NFD", ch)[0]
+            width = table.get(base, fallback)
+        total += width
+    return total * size_pt / 1000

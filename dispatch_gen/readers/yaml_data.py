@@ -1,0 +1,161 @@
+"""Read a YAML data file into the model, with every problem located by file, line and field.
+
+ruamel's round-trip loader keeps the line of every key and item, so a pydantic error location
+such as ('signers', 1, 'authority') can be turned into `data/x.yaml:14: signers[1].authority`.
+Dates are read as text and validated by the model, so `2024-02-30` is a located error and not a
+crash inside the YAML library.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..errors import DataError, Problem
+from ..model import Document, consistency_problems
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+    )
+    return yaml
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse YAML text; a syntax error becomes one located problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(Problem(str(path), "file not found")) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(str(path), f"not UTF-8 text (byte {exc.start})")) from None
+    except OSError as exc:
+        raise DataError(Problem(str(path), exc.strerror or str(exc))) from None
+    try:
+        return _yaml().load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = f"YAML syntax error: {exc.problem or exc.context}"
+        if mark is not None:
+            raise DataError(Problem(str(path), msg, line=mark.line + 1, column=mark.column + 1)) from None
+        raise DataError(Problem(str(path), msg)) from None
+    except YAMLError as exc:
+        raise DataError(Problem(str(path), f"YAML error: {exc}")) from None
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """('signers', 1, 'authority') -> 'signers[1].authority'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def line_of(data: Any, loc: Iterable[Any]) -> int | None:
+    """The 1-based line of the deepest node of `loc` that exists in the loaded YAML."""
+    line = None
+    node = data
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    if line is None and isinstance(data, CommentedMap):
+        line = 1
+    return line
+
+
+def _known_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names (by alias) of the model class that `loc` points into, for 'did you mean'."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            field = next((f for f in getattr(current, "model_fields", {}).values() if f.alias == part), None)
+        current = _inner_model(field.annotation) if field else None
+    if current is None or not hasattr(current, "model_fields"):
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        *parent, key = loc
+        known = _known_fields(model, tuple(parent))
+        hint = difflib.get_close_matches(str(key), known, n=1)
+        msg = "unknown key" + (f" (did you mean {hint[0]!r}?)" if hint else f" (known: {', '.join(known)})")
+        return loc, msg
+    if kind == "missing":
+        return loc, "required field is missing"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = ", ".join(o.strip().strip("'") for o in expected.replace(" or ", ", ").split(","))
+        return loc, f"{value!r} is not one of {options}"
+    if kind.startswith("date"):
+        return loc, f"{value!r} is not a valid date (YYYY-MM-DD): {err['msg'].split(', ', 1)[-1]}"
+    if kind == "too_short":
+        return loc, "must not be empty"
+    if kind == "value_error":
+        return loc, str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "template"):
+        return loc, f"{value!r} must be lower-case ASCII letters, digits, '-', '_' or '.'"
+    return loc, f"{err['msg'].lower()} (found {value!r})" if value is not None and not isinstance(value, (dict, list)) else err["msg"].lower()
+
+
+def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate loaded YAML against `model`; return the instance or every located problem."""
+    where = str(path)
+    if not isinstance(data, dict):
+        return None, [Problem(where, "the file must hold a mapping of keys (id:, issuers:, …)", line=1)]
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc, msg = _message(err, model)
+            problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc) or None))
+        return None, problems
+    problems = []
+    if isinstance(doc, Document):
+        for loc, msg in consistency_problems(doc):
+            problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc)))
+    return (doc if not problems else None), problems
+
+
+def load_document(path: str | Path) -> Document:
+    """Load and validate a document data file; raise DataError listing every problem."""
+    path = Path(path)
+    data = load_yaml(path)
+    doc, problems = validation_problems(path, data)
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.field or "")))
+    return doc  # type: ignore[return-value]

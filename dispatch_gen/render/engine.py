@@ -1,0 +1,163 @@
+"""The docxtpl engine, compiled once per template and rendered many times.
+
+docxtpl re-opens the .docx, re-runs its regex preprocessing, re-compiles Jinja and re-deflates
+every zip member for each document. Here a template is read once: its XML parts go through
+docxtpl's own preprocessing (so `{%p %}`, `{%tr %}`, `{{r }}`, `{{p }}` keep their meaning) and
+are compiled in a sandboxed, autoescaping, strict Jinja environment; the other members are
+deflated once. Rendering a document is then Jinja plus deflating the changed parts.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from ..errors import TemplateError
+from ..writers.docx_zip import Member, write_zip
+from . import filters
+from .richtext import runs
+
+_TEMPLATED = re.compile(r"^(word/document\.xml|word/header\d*\.xml|word/footer\d*\.xml|word/footnotes\.xml|docProps/core\.xml)$")
+# A whole run whose text is one `{{r expr }}` tag: the run's properties are kept for the rich text.
+_RICH_RUN = re.compile(
+    r"<w:r(?: [^>]*)?>(?:(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>))?<w:t(?: [^>]*)?>\{\{r\s+((?:(?!\}\}).)+?)\s*\}\}</w:t></w:r>",
+    re.S,
+)
+
+
+def make_environment() -> SandboxedEnvironment:
+    """Data is text from people: sandboxed, autoescaped for XML, and strict about missing keys."""
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters.update(filters.FILTERS)
+    env.filters["rich"] = runs
+    env.globals.update(filters.GLOBALS)
+    return env
+
+
+@dataclass
+class RenderExtras:
+    """Members a render adds or replaces (images of a chart, their relationships)."""
+
+    members: dict[str, bytes] = field(default_factory=dict)
+
+
+class CompiledTemplate:
+    """A .docx template read, preprocessed and compiled once; `render(context)` gives .docx bytes."""
+
+    def __init__(self, source: str | Path | bytes, name: str | None = None,
+                 env: SandboxedEnvironment | None = None):
+        self.name = name or (Path(source).name if not isinstance(source, bytes) else "template")
+        self.env = env or make_environment()
+        raw = source if isinstance(source, bytes) else self._read(source)
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(raw))
+            infos = zf.infolist()
+        except zipfile.BadZipFile:
+            raise TemplateError(f"{self.name}: not a .docx file (not a zip archive)") from None
+        if "word/document.xml" not in zf.namelist():
+            raise TemplateError(f"{self.name}: not a .docx file (no word/document.xml)")
+        self._order: list[str] = []
+        self._static: dict[str, Member] = {}
+        self._parts: dict[str, tuple[Any, list[str]]] = {}
+        for info in infos:
+            self._order.append(info.filename)
+            data = zf.read(info)
+            if _TEMPLATED.match(info.filename):
+                self._parts[info.filename] = self._compile(info.filename, data.decode("utf-8"))
+            else:
+                self._static[info.filename] = Member.deflate(info.filename, data)
+
+    @staticmethod
+    def _read(path: str | Path) -> bytes:
+        try:
+            return Path(path).read_bytes()
+        except FileNotFoundError:
+            raise TemplateError(f"{path}: template not found") from None
+
+    def _compile(self, part: str, xml: str):
+        rprs: list[str] = []
+
+        def keep_rpr(m: re.Match) -> str:
+            rprs.append(m.group(1) or "")
+            return "{{ (%s)|rich(_rpr[%d]) }}" % (m.group(2), len(rprs) - 1)
+
+        xml = _RICH_RUN.sub(keep_rpr, xml)
+        xml = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        try:
+            return self.env.from_string(xml), rprs
+        except TemplateSyntaxError as exc:
+            snippet = re.sub(r"<[^>]+>", "", (exc.source or xml).splitlines()[max(exc.lineno - 1, 0)])[:80]
+            raise TemplateError(f"{self.name}: {part}: Jinja syntax error: {exc.message} near {snippet!r}") from None
+
+    def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        out = {}
+        for part, (template, rprs) in self._parts.items():
+            try:
+                xml = template.render({**context, "_rpr": rprs})
+            except UndefinedError as exc:
+                raise TemplateError(f"{self.name}: {part}: {exc.message} (the data does not provide it)") from None
+            except JinjaTemplateError as exc:
+                raise TemplateError(f"{self.name}: {part}: {exc}") from None
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                raise TemplateError(f"{self.name}: {part}: {type(exc).__name__}: {exc}") from None
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            if part == "word/document.xml" and any(c in xml for c in "\t\a\f"):
+                xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+            data = xml.encode("utf-8")
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(f"{self.name}: {part}: rendering produced invalid XML ({exc.msg})") from None
+            out[part] = data
+        return out
+
+    def render(self, context: dict[str, Any], extras: RenderExtras | None = None) -> bytes:
+        """Render one document; same context and template give the same bytes."""
+        buf = io.BytesIO()
+        self.render_to(buf, context, extras)
+        return buf.getvalue()
+
+    def render_to(self, out, context: dict[str, Any], extras: RenderExtras | None = None) -> None:
+        parts = self.render_parts(context)
+        added = dict(extras.members) if extras else {}
+        members = []
+        for name in self._order:
+            if name in parts:
+                members.append(Member.deflate(name, parts[name]))
+            elif name in added:
+                members.append(Member.deflate(name, added.pop(name)))
+            else:
+                members.append(self._static[name])
+        members.extend(Member.deflate(name, data) for name, data in sorted(added.items()))
+        write_zip(out, members)
+
+
+class TemplateCache:
+    """Compile each template file once per process (keyed by path and modification time)."""
+
+    def __init__(self, loader: Callable[[Path], CompiledTemplate] | None = None):
+        self._cache: dict[tuple[str, int], CompiledTemplate] = {}
+        self._loader = loader or (lambda p: CompiledTemplate(p))
+
+    def get(self, path: Path) -> CompiledTemplate:
+        try:
+            key = (str(path.resolve()), path.stat().st_mtime_ns)
+        except FileNotFoundError:
+            raise TemplateError(f"{path}: template not found") from None
+        if key not in self._cache:
+            self._cache[key] = self._loader(path)
+        return self._cache[key]
+
+
+TEMPLATES = TemplateCache()

@@ -1,0 +1,265 @@
+"""Build the default Word templates from a format profile, reproducibly.
+
+The templates in `templates/` are real docxtpl templates (Jinja tags in Word runs) that a clerk
+may open and edit in Word. They are not edited by hand in the repository: `dispatch-gen
+templates build` regenerates them from the profile, and a test checks that the committed files
+are what the builder makes, so format facts live only in the profile.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Callable
+
+from ..profile import Profile, load_profile, text_width_pt
+from ..writers.atomic import write_bytes_atomic
+from ..writers.docx_zip import Member, write_zip
+from . import ooxml as ox
+from .ooxml import ParaFormat, RunFormat, control, para_format, paragraph, run_format, tag_run
+
+CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+# --- shared blocks ----------------------------------------------------------------------------
+
+def _p(profile: Profile, element: str, text: str, **pfmt) -> str:
+    rf = run_format(profile, element)
+    pf = para_format(profile, element, **pfmt)
+    return paragraph(tag_run(text, rf), pf, rf)
+
+
+def header_block(profile: Profile) -> str:
+    """Ô 1–4: issuing bodies and Số on the left; Quốc hiệu, Tiêu ngữ and date on the right."""
+    total = ox.twips_mm(profile.header("table_width_mm"))
+    left = round(total * profile.header_spec("left_width_pct").value / 100)
+    right = total - left
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+
+    issuers = (
+        control("{%p for body in issuers %}")
+        + control("{%p if body.parent %}")
+        + _p(profile, "parent_body", "{{ body.parent|upper }}", **tight)
+        + control("{%p endif %}")
+        + _p(profile, "issuing_body", "{{ body.name|upper }}", **tight)
+        + control("{%p endfor %}")
+        + control("{{p issuer_rule }}")
+    )
+    motto_el = profile.element("motto")
+    motto_text = profile.header("motto")
+    motto_width = text_width_pt(motto_text, motto_el.size.value, bold=True) * profile.header_spec("motto_rule_share").value
+    national = (
+        _p(profile, "national_title", profile.header("national_title"), **tight)
+        + _p(profile, "motto", motto_text, **tight)
+        + ox.rule_paragraph(round(motto_width * 20), right, profile.header("rule_weight_eighths"), profile.font)
+    )
+    number = _p(profile, "number", "{{ number_line }}", before_pt=6, **{k: v for k, v in tight.items()})
+    date = _p(profile, "date_line", "{{ date_line }}", before_pt=6, **tight)
+    rows = (ox.row(ox.cell(issuers, left) + ox.cell(national, right))
+            + ox.row(ox.cell(number, left) + ox.cell(date, right)))
+    return ox.table(rows, [left, right], indent_twips=ox.twips_mm(profile.header("table_indent_mm")))
+
+
+def title_block(profile: Profile) -> str:
+    """Ô 5a: tên loại, trích yếu and the rule under them."""
+    return (
+        _p(profile, "doc_type", "{{ title|upper }}", before_pt=18, after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
+        + control("{%p if subtitle %}")
+        + _p(profile, "summary", "{{r subtitle }}", after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
+        + control("{%p endif %}")
+        + control("{{p title_rule }}")
+        + paragraph("", ParaFormat(after_pt=6), run_format(profile, "body"))
+    )
+
+
+def body_block(profile: Profile) -> str:
+    """Ô 6: opening paragraphs, Mục with their khoản and lines, closing paragraphs."""
+    return (
+        control("{%p for text in opening %}")
+        + _p(profile, "body", "{{r text }}")
+        + control("{%p endfor %}")
+        + control("{%p for section in sections %}")
+        + _p(profile, "heading", "{{r section.heading }}", after_pt=profile.element("body").space_after_pt.value, keep_next=True)
+        + control("{%p for text in section.paragraphs %}")
+        + _p(profile, "body", "{{r text }}")
+        + control("{%p endfor %}")
+        + control("{%p for item in section.clauses %}")
+        + _p(profile, "body", "{{r item.text }}")
+        + control("{%p for line in item.lines %}")
+        + _p(profile, "body", "{{r line }}")
+        + control("{%p endfor %}")
+        + control("{%p endfor %}")
+        + control("{%p endfor %}")
+        + control("{%p for text in closing %}")
+        + _p(profile, "body", "{{r text }}")
+        + control("{%p endfor %}")
+    )
+
+
+def _signer(profile: Profile, side: str) -> str:
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0, keep_next=True)
+    return (
+        control(f"{{%p for line in signers.{side}.authority_lines %}}")
+        + _p(profile, "signer_authority", "{{ line|upper }}", **tight)
+        + control("{%p endfor %}")
+        + _p(profile, "signer_authority", f"{{{{ signers.{side}.position|upper }}}}", **tight)
+        + _p(profile, "signer_name", f"{{{{ signers.{side}.name }}}}",
+             first_line_twips=0, after_pt=0, line=1.0, before_pt=profile.signature_space_pt)
+    )
+
+
+def _recipients(profile: Profile, before_pt: float) -> str:
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+    return (
+        _p(profile, "recipients_label", "Nơi nhận:", before_pt=before_pt, keep_next=True, **tight)
+        + control("{%p for line in recipients %}")
+        + _p(profile, "recipient", "{{ line }}", **tight)
+        + control("{%p endfor %}")
+    )
+
+
+def signature_block(profile: Profile) -> str:
+    """Ô 7 and 9b: one or two signature blocks on one row; Nơi nhận beside or under them."""
+    width = ox.text_width_twips(profile)
+    left = width // 2
+    right = width - left
+    left_cell = (control("{%p if signers.left %}") + _signer(profile, "left")
+                 + control("{%p else %}") + _recipients(profile, 0) + control("{%p endif %}"))
+    right_cell = _signer(profile, "right")
+    table = ox.table(ox.row(ox.cell(left_cell, left) + ox.cell(right_cell, right)), [left, right])
+    after = control("{%p if signers.left %}") + _recipients(profile, 12) + control("{%p endif %}")
+    return paragraph("", ParaFormat(after_pt=0), run_format(profile, "body")) + table + after
+
+
+def dispatch_document(profile: Profile) -> str:
+    """The launch dispatch and every document of the same shape (kế hoạch, thông báo …)."""
+    return header_block(profile) + title_block(profile) + body_block(profile) + signature_block(profile)
+
+
+BUILDERS: dict[str, Callable[[Profile], str]] = {
+    "phat-dong": dispatch_document,
+}
+LANDSCAPE: set[str] = set()
+
+
+# --- package parts ----------------------------------------------------------------------------
+
+def _content_types() -> str:
+    overrides = {
+        "/word/document.xml": f"{CT_MAIN}.document.main+xml",
+        "/word/styles.xml": f"{CT_MAIN}.styles+xml",
+        "/word/settings.xml": f"{CT_MAIN}.settings+xml",
+        "/word/fontTable.xml": f"{CT_MAIN}.fontTable+xml",
+        "/word/header1.xml": f"{CT_MAIN}.header+xml",
+        "/word/header2.xml": f"{CT_MAIN}.header+xml",
+        "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+        "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    }
+    body = ('<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Default Extension="png" ContentType="image/png"/>'
+            + "".join(f'<Override PartName="{k}" ContentType="{v}"/>' for k, v in overrides.items()))
+    return f'{ox.XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{body}</Types>'
+
+
+def _rels(items: list[tuple[str, str, str]]) -> str:
+    body = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{target}"/>' for i, t, target in items)
+    return f'{ox.XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{body}</Relationships>'
+
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _styles(profile: Profile) -> str:
+    """A slim style sheet: defaults in the profile's font, and the few styles Word requires."""
+    body = run_format(profile, "body")
+    f = f'"{profile.font}"'
+    return (
+        f'{ox.XML_HEAD}<w:styles xmlns:w="{ox.W_NS}">'
+        f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>'
+        f'<w:sz w:val="{round(body.size_pt * 2)}"/><w:szCs w:val="{round(body.size_pt * 2)}"/>'
+        '<w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+        '</w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>'
+        '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/></w:style>'
+        '</w:styles>'
+    )
+
+
+def _settings() -> str:
+    return (f'{ox.XML_HEAD}<w:settings xmlns:w="{ox.W_NS}"><w:zoom w:percent="100"/>'
+            '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+            '<w:themeFontLang w:val="vi-VN"/></w:settings>')
+
+
+def _font_table(profile: Profile) -> str:
+    return (f'{ox.XML_HEAD}<w:fonts xmlns:w="{ox.W_NS}"><w:font w:name="{profile.font}">'
+            '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>')
+
+
+_CORE = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{{ core.title }}</dc:title><dc:subject>{{ core.subject }}</dc:subject>"
+    "<dc:creator>{{ core.author }}</dc:creator><cp:keywords>{{ core.keywords }}</cp:keywords>"
+    "<cp:lastModifiedBy>{{ core.author }}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{{ core.created }}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{{ core.modified }}</dcterms:modified>'
+    "</cp:coreProperties>"
+)
+
+
+def package(profile: Profile, body_xml: str, landscape: bool = False) -> bytes:
+    """Assemble a complete, deterministic .docx around a body."""
+    document = (f'{ox.XML_HEAD}<w:document {ox.NS_DECL}><w:body>{body_xml}'
+                f'{ox.section_properties(profile, landscape, ("rIdHeader1", "rIdHeader2"))}</w:body></w:document>')
+    parts = [
+        ("[Content_Types].xml", _content_types()),
+        ("_rels/.rels", _rels([
+            ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
+            ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+            ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
+        ])),
+        ("docProps/core.xml", ox.XML_HEAD + _CORE),
+        ("docProps/app.xml", f'{ox.XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>dispatch-gen</Application></Properties>'),
+        ("word/document.xml", document),
+        ("word/_rels/document.xml.rels", _rels([
+            ("rId1", f"{_REL}/styles", "styles.xml"),
+            ("rId2", f"{_REL}/settings", "settings.xml"),
+            ("rId3", f"{_REL}/fontTable", "fontTable.xml"),
+            ("rIdHeader1", f"{_REL}/header", "header1.xml"),
+            ("rIdHeader2", f"{_REL}/header", "header2.xml"),
+        ])),
+        ("word/styles.xml", _styles(profile)),
+        ("word/settings.xml", _settings()),
+        ("word/fontTable.xml", _font_table(profile)),
+        ("word/header1.xml", ox.page_number_header(profile)),
+        ("word/header2.xml", ox.empty_header()),
+    ]
+    buf = io.BytesIO()
+    write_zip(buf, [Member.deflate(name, text.encode("utf-8")) for name, text in parts])
+    return buf.getvalue()
+
+
+def build_template(kind: str, profile: Profile | str = "decree30") -> bytes:
+    """The bytes of the template `kind` laid out from `profile`."""
+    if isinstance(profile, str):
+        profile = load_profile(profile)
+    if kind not in BUILDERS:
+        raise KeyError(kind)
+    return package(profile, BUILDERS[kind](profile), landscape=kind in LANDSCAPE)
+
+
+def build_templates(out_dir: Path, profile: str = "decree30", kinds: list[str] | None = None) -> list[Path]:
+    """Write every template (or the named ones) into `out_dir`; return their paths."""
+    prof = load_profile(profile)
+    written = []
+    for kind in kinds or sorted(BUILDERS):
+        written.append(write_bytes_atomic(Path(out_dir) / f"{kind}.docx", build_template(kind, prof)))
+    return written
