@@ -2,26 +2,32 @@
 
     from dispatch_gen import api
     doc = api.load_document("data/phat-dong-thi-dua-2024.yaml")
-    data = api.render(doc)                      # .docx bytes
-    result = api.build("data/phat-dong-thi-dua-2024.yaml", out_dir="output")
+    data = api.render(doc)                                  # .docx bytes
+    outcome = api.build("data/phat-dong-thi-dua-2024.yaml")  # numbered through the book
+    outcome = api.issue("data/ke-hoach-2025.yaml", date=datetime.date(2025, 1, 10))
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
-from . import vn
-from .errors import TemplateError
+from . import publish
+from .book import open_book, paragraph_diff, registry_path
+from .book.base import Entry, Revision
+from .errors import RegistryError, TemplateError
 from .model import Document
+from .publish import Job, Outcome, output_name, output_path
 from .readers.yaml_data import load_document
-from .render.context import document_context, symbol_of
+from .render.context import document_context
 from .render.engine import TEMPLATES, CompiledTemplate
 from .render.template_builder import build_templates
-from .writers.atomic import write_bytes_atomic
 
-__all__ = ["load_document", "render", "build", "validate", "output_name", "template_path",
-           "default_templates_dir", "build_templates", "BuildResult"]
+__all__ = [
+    "load_document", "validate", "render", "build", "issue", "output_name", "output_path",
+    "template_path", "compiled_template", "default_templates_dir", "build_templates",
+    "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
+]
 
 DEFAULT_OUTPUT = Path("output")
 
@@ -44,40 +50,93 @@ def compiled_template(name: str, templates_dir: str | Path | None = None) -> Com
     return TEMPLATES.get(template_path(name, templates_dir))
 
 
-def render(document: Document, templates_dir: str | Path | None = None) -> bytes:
-    """Render a validated document to .docx bytes (deterministic)."""
-    return compiled_template(document.template, templates_dir).render(document_context(document))
-
-
-def output_name(document: Document) -> str:
-    """`31-PDTD-CTDP-CDC.docx` for a numbered document; `<id>-du-thao.docx` for a draft."""
-    if document.number is None:
-        return f"{vn.to_ascii(document.id)}-du-thao.docx"
-    return vn.to_ascii(f"{vn.doc_number(document.number)}/{symbol_of(document)}") + ".docx"
-
-
-def output_path(document: Document, out_dir: str | Path = DEFAULT_OUTPUT) -> Path:
-    """`output/<year>/<name>.docx`: one folder per year, as văn thư files are kept."""
-    return Path(out_dir) / str(document.campaign_year if document.date is None else document.date.year) / output_name(document)
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    document: Document
-    path: Path
-    written: bool = True
-
-
-def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
-          templates_dir: str | Path | None = None) -> BuildResult:
-    """Load, validate, render and atomically write one document; return where it went."""
-    document = load_document(data_path)
-    data = render(document, templates_dir)
-    path = output_path(document, out_dir)
-    write_bytes_atomic(path, data)
-    return BuildResult(document, path)
-
-
 def validate(data_path: str | Path) -> Document:
     """Validate a data file; raise DataError listing every problem."""
     return load_document(data_path)
+
+
+def render(document: Document, templates_dir: str | Path | None = None) -> bytes:
+    """Render a validated document to .docx bytes as it stands (deterministic, no number book)."""
+    return compiled_template(document.template, templates_dir).render(document_context(document))
+
+
+def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path | None) -> Job:
+    document = load_document(data_path)
+    return Job(document, compiled_template(document.template, templates_dir), Path(out_dir), Path(data_path))
+
+
+def _with_pdf(outcome: Outcome, pdf: bool) -> Outcome:
+    if pdf:
+        from .writers.pdf import convert_to_pdf
+
+        convert_to_pdf([outcome.path])
+    return outcome
+
+
+def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
+          registry: str | Path | None = None, renumber: bool = False, pdf: bool = False) -> Outcome:
+    """Build a document: a draft without a number, else registered or regenerated in the book."""
+    return _with_pdf(publish.build(_job(data_path, out_dir, templates_dir), registry, renumber), pdf)
+
+
+def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
+          registry: str | Path | None = None, date: dt.date | None = None, renumber: bool = False,
+          pdf: bool = False) -> Outcome:
+    """Issue a document: next free number of its series in its year, recorded in the book and data."""
+    return _with_pdf(publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber), pdf)
+
+
+def registry_entries(registry: str | Path | None = None, year: int | None = None,
+                     series: str | None = None) -> list[Entry]:
+    path = registry_path(registry)
+    if not path.exists():
+        return []
+    with open_book(path) as book:
+        return book.entries(year=year, series=series)
+
+
+def reserve(series: str, year: int, count: int = 1, note: str | None = None, force: bool = False,
+            registry: str | Path | None = None) -> list[int]:
+    with open_book(registry) as book:
+        return book.reserve(series=series, year=year, count=count, note=note, force=force)
+
+
+def void(series: str, year: int, number: int, reason: str, registry: str | Path | None = None) -> Entry:
+    with open_book(registry) as book:
+        return book.void(series=series, year=year, number=number, reason=reason)
+
+
+def history(doc_id: str, registry: str | Path | None = None) -> list[Revision]:
+    path = registry_path(registry)
+    if not path.exists():
+        raise RegistryError(f"{path}: no number book here yet (nothing has been issued)")
+    with open_book(path) as book:
+        revisions = book.revisions(doc_id)
+    if not revisions:
+        raise RegistryError(f"{doc_id}: no such document in the number book {path}")
+    return revisions
+
+
+def revision_file(doc_id: str, rev: int, target: str | Path, registry: str | Path | None = None) -> Path:
+    """Write the .docx of an earlier revision to `target` (the issued file stays retrievable)."""
+    from .writers.atomic import write_bytes_atomic
+
+    with open_book(registry) as book:
+        return write_bytes_atomic(target, book.revision(doc_id, rev).docx)
+
+
+def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,
+         registry: str | Path | None = None) -> str:
+    """Paragraph-level diff between two revisions (default: the last two)."""
+    revisions = history(doc_id, registry)
+    by_rev = {r.rev: r for r in revisions}
+    if rev_a is None and rev_b is None:
+        if len(revisions) < 2:
+            raise RegistryError(f"{doc_id}: only one revision, nothing to compare")
+        old, new = revisions[-2], revisions[-1]
+    else:
+        missing = [r for r in (rev_a, rev_b) if r not in by_rev]
+        if missing:
+            raise RegistryError(f"{doc_id}: no revision {missing[0]} (revisions 1–{revisions[-1].rev})")
+        old, new = by_rev[rev_a], by_rev[rev_b]
+    return paragraph_diff(old.paragraphs, new.paragraphs, f"{doc_id} rev {old.rev}", f"{doc_id} rev {new.rev}")

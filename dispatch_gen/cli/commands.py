@@ -12,15 +12,63 @@ _templates_opt = click.option("--templates", "templates_dir", type=click.Path(fi
                               help="Folder of your own templates (edited in Word) instead of the defaults.")
 
 
+registry_opt = click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                            help="Number book file (default: $DISPATCH_GEN_REGISTRY or data/registry.sqlite).")
+_output_opt = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=api.DEFAULT_OUTPUT, show_default=True, help="Output folder (one subfolder per year).")
+_renumber_opt = click.option("--renumber", is_flag=True, help="Allow moving an issued document to another year's number.")
+_pdf_opt = click.option("--pdf", is_flag=True, help="Also write the PDF beside the .docx (needs LibreOffice).")
+
+_SAID = {
+    "draft": "draft (no number used)",
+    "registered": "registered its number in the book",
+    "issued": "issued",
+    "revised": "content changed: new revision {rev} recorded",
+    "unchanged": "unchanged: nothing written",
+    "restored": "file restored from the book (content unchanged)",
+    "renumbered": "renumbered",
+}
+
+
+def report(outcome) -> None:
+    """Print the path first (scripts read it), then what happened, on stderr."""
+    click.echo(str(outcome.path))
+    said = _SAID[outcome.status].format(rev=outcome.revision)
+    click.echo(f"{outcome.number_line} — {said}", err=True)
+    for note in outcome.notes:
+        click.echo(f"note: {note}", err=True)
+
+
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=api.DEFAULT_OUTPUT, show_default=True, help="Output folder (one subfolder per year).")
+@_output_opt
 @_templates_opt
-def build(data: Path, out_dir: Path, templates_dir: Path | None) -> None:
-    """Build the document described by DATA (YAML) and print its path."""
-    result = api.build(data, out_dir=out_dir, templates_dir=templates_dir)
-    click.echo(str(result.path))
+@registry_opt
+@_renumber_opt
+@_pdf_opt
+def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool, pdf: bool) -> None:
+    """Build the document described by DATA (YAML) and print its path.
+
+    Without a number it is a draft (nothing is consumed); with one, or once issued, it is kept
+    under its number and every change is recorded as a revision.
+    """
+    report(api.build(data, out_dir=out_dir, templates_dir=templates_dir, registry=registry,
+                     renumber=renumber, pdf=pdf))
+
+
+@main.command()
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of issue (YYYY-MM-DD); default: the data's date, else today.")
+@_output_opt
+@_templates_opt
+@registry_opt
+@_renumber_opt
+@_pdf_opt
+def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool, pdf: bool) -> None:
+    """Issue DATA: take the next free number of its series, record it, write the final document."""
+    report(api.issue(data, out_dir=out_dir, templates_dir=templates_dir, registry=registry,
+                     date=date.date() if date else None, renumber=renumber, pdf=pdf))
 
 
 @main.command()

@@ -1,0 +1,92 @@
+"""Number book commands: registry list/reserve/void, history, diff."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import api
+from . import main
+from .commands import registry_opt
+
+
+@main.group()
+def registry() -> None:
+    """The number book (sổ đăng ký văn bản đi)."""
+
+
+@registry.command("list")
+@click.option("--year", type=int, default=None)
+@click.option("--series", default=None)
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of objects instead of a table.")
+@registry_opt
+def list_(year: int | None, series: str | None, as_json: bool, registry: Path | None) -> None:
+    """List numbers: issued, reserved and void."""
+    entries = api.registry_entries(registry, year=year, series=series)
+    if as_json:
+        click.echo(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo("(no entries)")
+        return
+    rows = [("Số", "Ngày", "Trạng thái", "Bản", "Mã văn bản", "Trích yếu / ghi chú")]
+    for e in entries:
+        label = f"{e.number:02d}/{e.symbol}" if e.symbol else f"{e.number:02d} ({e.series})"
+        rows.append((label, e.date or "", e.status, str(e.revisions) if e.status == "issued" else "",
+                     e.doc_id or "", e.title or e.note or ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+
+
+@registry.command()
+@click.option("--series", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--count", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--note", default=None, help="What the numbers are for.")
+@click.option("--force", is_flag=True, help="Allow reserving in a closed (past) year.")
+@registry_opt
+def reserve(series: str, year: int, count: int, note: str | None, force: bool, registry: Path | None) -> None:
+    """Reserve numbers for documents typed outside the tool."""
+    numbers = api.reserve(series, year, count=count, note=note, force=force, registry=registry)
+    click.echo(", ".join(f"{n:02d}" for n in numbers))
+
+
+@registry.command()
+@click.argument("number", type=int)
+@click.option("--series", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--reason", required=True)
+@registry_opt
+def void(number: int, series: str, year: int, reason: str, registry: Path | None) -> None:
+    """Void a reserved NUMBER for good (it is never reused)."""
+    entry = api.void(series, year, number, reason, registry=registry)
+    click.echo(f"{entry.number:02d}/{entry.year} ({entry.series}): void")
+
+
+@main.command()
+@click.argument("doc_id")
+@registry_opt
+@click.option("--export", "export_rev", type=int, default=None, help="Write the .docx of revision N.")
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def history(doc_id: str, registry: Path | None, export_rev: int | None, target: Path | None) -> None:
+    """List the revisions of document DOC_ID (time, content hash, trigger)."""
+    if export_rev is not None:
+        path = api.revision_file(doc_id, export_rev, target or Path(f"{doc_id}-rev{export_rev}.docx"), registry)
+        click.echo(str(path))
+        return
+    for r in api.history(doc_id, registry):
+        click.echo(f"{r.rev:>3}  {r.created_at}  {r.content_hash[:12]}  {r.trigger}")
+
+
+@main.command()
+@click.argument("doc_id")
+@click.argument("revs", nargs=-1, type=int)
+@registry_opt
+def diff(doc_id: str, revs: tuple[int, ...], registry: Path | None) -> None:
+    """Paragraph-level diff between two revisions of DOC_ID (default: the last two)."""
+    if len(revs) not in (0, 2):
+        raise click.UsageError("give two revision numbers, or none for the last two")
+    text = api.diff(doc_id, *(revs or (None, None)), registry=registry)
+    click.echo(text if text.endswith("\n") else text + "\n", nl=False)

@@ -1,0 +1,220 @@
+"""Drafts, issuing and regeneration: rendering with the number book beside the writer.
+
+The guarantees, in order of the steps:
+1. The template is compiled and the document rendered *before* a number is final: a render
+   that fails inside `book.issue()` rolls the transaction back and the number stays free.
+2. The output is written to a temporary file and renamed into place while the book's write
+   transaction is still open; the transaction commits only after the rename. A killed process
+   leaves either nothing (no number, no file) or, at worst, a file whose number the book will
+   hand out again to the next document (the file is then overwritten by that document).
+3. A rebuild of an issued document keeps its number and date. The file is replaced first and
+   the revision recorded after, so a crash between the two is healed by the next rebuild.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from . import vn
+from .book import NumberBook, open_book, registry_path
+from .book.base import Entry
+from .errors import RegistryError
+from .model import Document, expand
+from .readers.docx_text import paragraphs
+from .render.context import document_context, symbol_of
+from .render.engine import CompiledTemplate, RenderExtras
+from .writers.atomic import atomic_path, write_bytes_atomic
+from .writers.data_file import update_fields
+
+Status = Literal["draft", "registered", "issued", "revised", "unchanged", "restored", "renumbered"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one document, for the console and for callers."""
+
+    document: Document
+    path: Path
+    status: Status
+    revision: int | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def written(self) -> bool:
+        return self.status != "unchanged"
+
+    @property
+    def number_line(self) -> str:
+        return vn.number_line(self.document.number, symbol_of(self.document))
+
+
+ContextFn = Callable[[Document], dict[str, Any]]
+
+
+@dataclass
+class Job:
+    """One document to produce: its data, template, and any values beyond the dispatch context."""
+
+    document: Document
+    template: CompiledTemplate
+    out_dir: Path
+    data_path: Path | None = None
+    extra_context: ContextFn | None = None
+    extras: Callable[[Document], RenderExtras | None] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def render(self, document: Document) -> bytes:
+        context = document_context(document)
+        if self.extra_context:
+            context.update(self.extra_context(document))
+        return self.template.render(context, self.extras(document) if self.extras else None)
+
+
+def output_name(document: Document) -> str:
+    """`31-PDTD-CTDP-CDC.docx` for a numbered document; `<id>-du-thao.docx` for a draft."""
+    if document.number is None:
+        return f"{vn.to_ascii(document.id)}-du-thao.docx"
+    return vn.to_ascii(f"{vn.doc_number(document.number)}/{symbol_of(document)}") + ".docx"
+
+
+def output_path(document: Document, out_dir: Path) -> Path:
+    """`<out>/<year>/<name>.docx`: one folder per year, as a văn thư keeps the files."""
+    year = document.date.year if document.date else document.campaign_year
+    return Path(out_dir) / str(year) / output_name(document)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _existing_book(registry: str | Path | None) -> NumberBook | None:
+    """The book if its file exists: a draft build must not create (or lock) anything."""
+    path = registry_path(registry)
+    return open_book(path) if path.exists() else None
+
+
+def _issued_form(job: Job, entry: Entry) -> Document:
+    date = dt.date.fromisoformat(entry.date) if entry.date else job.document.date
+    if job.document.date and date and job.document.date != date:
+        job.notes.append(f"date kept as issued: {date.isoformat()} (the data says {job.document.date.isoformat()})")
+    return job.document.model_copy(update={"number": entry.number, "date": date, "series": entry.series})
+
+
+def _write_back(job: Job, document: Document) -> None:
+    if job.data_path is None:
+        return
+    update_fields(job.data_path, {"number": document.number}, after="type_code")
+    update_fields(job.data_path, {"date": document.date}, after="place")
+    job.notes.append(f"{job.data_path}: number and date recorded")
+
+
+def draft(job: Job) -> Outcome:
+    """Render with the blanks a văn thư fills by hand; nothing is consumed."""
+    document = job.document.model_copy(update={"number": None})
+    data = job.render(document)
+    path = write_bytes_atomic(output_path(document, job.out_dir), data)
+    return Outcome(document, path, "draft", notes=tuple(job.notes))
+
+
+def _allocate(job: Job, book: NumberBook, date: dt.date, number: int | None, trigger: str) -> Outcome:
+    doc = job.document
+    with book.issue(series=doc.number_series, year=date.year, doc_id=doc.id, symbol=symbol_of(doc),
+                    title=_title(doc), date=date, number=number) as alloc:
+        issued = doc.model_copy(update={"number": alloc.number, "date": date})
+        data = job.render(issued)
+        path = output_path(issued, job.out_dir)
+        existed = path.exists()
+        try:
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(data)
+                alloc.record(content_hash(data), paragraphs(data), data, trigger)
+        except BaseException:
+            if not existed:
+                path.unlink(missing_ok=True)
+            raise
+    return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes))
+
+
+def _title(doc: Document) -> str:
+    subtitle = expand(doc.subtitle, doc.campaign_year, doc.anniversaries) if doc.subtitle else ""
+    return " ".join(t for t in (vn.upper(doc.title), subtitle) if t)
+
+
+def _regenerate(job: Job, book: NumberBook, entry: Entry, renumber: bool) -> Outcome:
+    doc = job.document
+    if doc.number is not None and (doc.number, doc.number_series) != (entry.number, entry.series):
+        raise RegistryError(
+            f"{doc.id}: the data says number {doc.number:02d} ({doc.number_series}) but the book issued it as "
+            f"{entry.number:02d}/{entry.year} ({entry.series}); correct `number` or void and re-issue"
+        )
+    if doc.date is not None and doc.date.year != entry.year:
+        if not renumber:
+            raise RegistryError(
+                f"{doc.id}: issued as {entry.number:02d}/{entry.year}; a number belongs to its year, so the date "
+                f"{doc.date.isoformat()} is refused (use --renumber to give it a number of {doc.date.year})"
+            )
+        with book.renumber(doc.id, series=doc.number_series, year=doc.date.year, date=doc.date) as alloc:
+            moved = doc.model_copy(update={"number": alloc.number})
+            data = job.render(moved)
+            path = output_path(moved, job.out_dir)
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(data)
+                alloc.record(content_hash(data), paragraphs(data), data, "renumber")
+        job.notes.append(f"old number {entry.number:02d}/{entry.year} is void")
+        _write_back(job, moved)
+        return Outcome(moved, path, "renumbered", notes=tuple(job.notes))
+    issued = _issued_form(job, entry)
+    data = job.render(issued)
+    digest = content_hash(data)
+    path = output_path(issued, job.out_dir)
+    latest = book.latest_revision(doc.id)
+    if latest is not None and latest.content_hash == digest:
+        if path.exists() and content_hash(path.read_bytes()) == digest:
+            return Outcome(issued, path, "unchanged", revision=latest.rev, notes=tuple(job.notes))
+        write_bytes_atomic(path, data)
+        return Outcome(issued, path, "restored", revision=latest.rev, notes=tuple(job.notes))
+    write_bytes_atomic(path, data)
+    rev = book.add_revision(doc.id, content_hash=digest, paragraphs=paragraphs(data), docx=data, trigger="rebuild")
+    return Outcome(issued, path, "revised", revision=rev.rev if rev else None, notes=tuple(job.notes))
+
+
+def build(job: Job, registry: str | Path | None = None, renumber: bool = False) -> Outcome:
+    """`build`: a draft when the data has no number and the id was never issued; otherwise the
+    stated number is registered (first time) or the issued document regenerated."""
+    doc = job.document
+    if doc.number is None:
+        book = _existing_book(registry)
+        entry = book.find(doc.id) if book else None
+        if entry is None:
+            if book:
+                book.close()
+            return draft(job)
+        with book:
+            return _regenerate(job, book, entry, renumber)
+    if doc.date is None:
+        raise RegistryError(f"{doc.id}: a numbered document needs its `date` (number {doc.number:02d} has none)")
+    with open_book(registry) as book:
+        entry = book.find(doc.id)
+        if entry is not None:
+            return _regenerate(job, book, entry, renumber)
+        return _allocate(job, book, doc.date, doc.number, "register")
+
+
+def issue(job: Job, registry: str | Path | None = None, date: dt.date | None = None,
+          renumber: bool = False) -> Outcome:
+    """`issue`: give the document the next free number of its series in the year of its date."""
+    doc = job.document
+    with open_book(registry) as book:
+        entry = book.find(doc.id)
+        if entry is not None:
+            if date is not None:
+                job.document = doc = doc.model_copy(update={"date": date})
+            job.notes.append(f"already issued as {entry.number:02d}/{entry.year}; regenerated under that number")
+            return _regenerate(job, book, entry, renumber)
+        when = date or doc.date or dt.date.today()
+        outcome = _allocate(job, book, when, doc.number, "issue" if doc.number is None else "register")
+    _write_back(job, outcome.document)
+    return Outcome(outcome.document, outcome.path, outcome.status, outcome.revision, tuple(job.notes))
