@@ -1,0 +1,43 @@
+"""Shared fixtures: the sample data, the seed text, and documents built for real."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "phat-dong-thi-dua-2024.yaml"
+SEED = ROOT.parent / "shared" / "reference" / "000_1c9ce88841a79e5d.txt"
+
+
+def seed_lines() -> list[str]:
+    """The seed's lines from "Năm 2024 là năm bản lề…" to "Lưu: VT, VP, CĐC.", markup removed."""
+    text = SEED.read_text(encoding="utf-8").replace("**", "")
+    lines = [re.sub(r"\s+", " ", ln).strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Năm 2024 là năm bản lề"))
+    return lines[start:]
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample data (tests may edit it)."""
+    target = tmp_path / "data.yaml"
+    shutil.copy(SAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    return tmp_path / "registry.sqlite"
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample dispatch built once through the public API, as a user would."""
+    from dispatch_gen import api
+
+    out = tmp_path_factory.mktemp("built")
+    return api.build(SAMPLE, out_dir=out / "output", registry=out / "registry.sqlite").path
