@@ -34,7 +34,10 @@ DEFAULT_OUTPUT = Path("output")
 
 def default_templates_dir() -> Path:
     """The templates that travel inside the package (a copy of the repository's `templates/`)."""
-    return Path(str(resources.files("dispatch_gen.templates")))
+    try:
+        return Path(str(resources.files("dispatch_gen.templates")))
+    except ModuleNotFoundError:  # imported from a source checkout that was not installed
+        return Path(__file__).resolve().parent.parent / "templates"
 
 
 def template_path(name: str, templates_dir: str | Path | None = None) -> Path:

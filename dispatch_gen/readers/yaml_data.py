@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..errors import DataError, Problem
 from ..model import Document, consistency_problems
@@ -75,6 +76,9 @@ def line_of(data: Any, loc: Iterable[Any]) -> int | None:
             node = node[part]
         else:
             break
+    else:
+        if line is not None and isinstance(node, (FoldedScalarString, LiteralScalarString)):
+            line += 1  # a `>-` or `|` block: point at its text, not at the marker line
     if line is None and isinstance(data, CommentedMap):
         line = 1
     return line
