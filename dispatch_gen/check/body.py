@@ -1,0 +1,68 @@
+"""Body rules: the closing `./.`, and Mục / khoản / điểm numbering in order."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import vn
+from .context import Context
+from .finding import Finding
+from .layout import ROMAN_HEAD
+
+_CLAUSE = re.compile(r"^(\d+)\.\s")
+_POINT = re.compile(r"^([a-zđ]{1,3})\)\s")
+_ROMANS = {vn.roman(n): n for n in range(1, 200)}
+CLOSING_MARK = "./."
+
+
+def closing(ctx: Context) -> Iterator[Finding]:
+    body = ctx.layout.body
+    if not body:
+        return
+    last = body[-1]
+    if last.is_tag:
+        return
+    text = last.text.rstrip()
+    if not text.endswith(CLOSING_MARK):
+        yield Finding("BODY-001", "the body does not end with `./.`", expected="…./.", found=text[-12:],
+                      **ctx.where(last))
+
+
+def numbering(ctx: Context) -> Iterator[Finding]:
+    section, clause, point = 0, 0, None
+    for f in ctx.layout.body:
+        text = f.text.strip()
+        where = ctx.where(f)
+        m = ROMAN_HEAD.match(text) if f.role == "heading" else None
+        if m:
+            n = _ROMANS.get(m.group(1))
+            if n is not None and n != section + 1:
+                yield Finding("BODY-002", "Mục numeral out of order", expected=f"{vn.roman(section + 1)}.",
+                              found=f"{m.group(1)}.", **where)
+            section, clause, point = (n or section + 1), 0, None
+            continue
+        m = _CLAUSE.match(text)
+        if m:
+            n = int(m.group(1))
+            if n != clause + 1:
+                yield Finding("BODY-003", "khoản number out of order", expected=f"{clause + 1}.", found=f"{n}.", **where)
+            clause, point = n, 0
+            continue
+        m = _POINT.match(text)
+        if m:
+            label = m.group(1)
+            base = label[0]
+            if base in "fjwz":
+                yield Finding("BODY-004", "điểm letter outside the Vietnamese alphabet", expected="a b c d đ e g h …",
+                              found=f"{label})", **where)
+                continue
+            if len(set(label)) == 1 and base in vn.LETTERS:
+                index = (len(label) - 1) * len(vn.LETTERS) + vn.LETTERS.index(base) + 1
+                expected = (point or 0) + 1
+                if index != expected:
+                    yield Finding("BODY-005", "điểm letter out of order", expected=f"{vn.letter(expected)})",
+                                  found=f"{label})", **where)
+                point = index
+
+
+RULES = (closing, numbering)

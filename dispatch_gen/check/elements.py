@@ -1,0 +1,106 @@
+"""Element rules: each located element's font, size, weight, style, case, alignment and spacing.
+
+Every expected value is read from the profile's element table, the one the template builder
+lays documents out from: a change there changes both the templates and what `check` accepts.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..profile import TWIPS_PER_MM, Element, Spec
+from .context import Context
+from .finding import ERROR, WARNING, Finding
+from .layout import Found, is_upper, literal
+
+_CM = TWIPS_PER_MM * 10
+_BODY = ("body", "legal_basis", "heading", "article")
+
+
+def _n(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _span(spec: Spec, unit: str) -> str:
+    lo, hi = spec.range or (spec.value, spec.value)
+    return f"{_n(lo)} {unit}" if lo == hi else f"{_n(lo)}–{_n(hi)} {unit}"
+
+
+def _share(found: Found, attr: str) -> bool | None:
+    """Whether most of the element's visible characters are bold (or italic)."""
+    runs = found.runs
+    total = sum(len(r.text.strip()) for r in runs)
+    if not total:
+        return None
+    on = sum(len(r.text.strip()) for r in runs if getattr(r, attr))
+    return on * 2 > total
+
+
+def fonts(ctx: Context) -> Iterator[Finding]:
+    want = ctx.profile.font
+    paras = list(ctx.doc.paras) + [p for sec in ctx.doc.sections[:1] for ps in sec.headers.values() for p in ps]
+    for p in paras:
+        for font in sorted({r.font for r in p.runs if r.text.strip() and r.font and r.font != want}):
+            yield Finding("FONT-001", "font is not the profile's", expected=want, found=font, **ctx.where(p))
+
+
+def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
+    where = ctx.where(f)
+    name = el.name
+    sizes = sorted({r.size for r in f.runs if r.size})
+    bad = [s for s in sizes if not el.size.accepts(s)]
+    if bad:
+        yield Finding("FMT-001", f"{name}: font size", expected=_span(el.size, "pt"),
+                      found=", ".join(f"{_n(s)} pt" for s in bad), element=name, **where)
+    for code, attr, want in (("FMT-002", "bold", el.bold), ("FMT-003", "italic", el.italic)):
+        if want is None:
+            continue
+        found = _share(f, attr)
+        if found is not None and found != bool(want):
+            yield Finding(code, f"{name}: {'' if want else 'not '}{attr}", expected=attr if want else "regular",
+                          found=attr if found else "regular", element=name, **where)
+    if el.upper and literal(f.text).strip() and not all(r.caps for r in f.runs) and not is_upper(f.text):
+        yield Finding("FMT-004", f"{name}: upper case", expected="UPPER CASE", found="mixed case", element=name, **where)
+    if el.align and f.whole:
+        found_align = f.para.props.align or "left"
+        if found_align != el.align:
+            severity = ERROR if name in _BODY else WARNING
+            yield Finding("FMT-005", f"{name}: alignment", severity=severity, expected=el.align,
+                          found=found_align, element=name, **where)
+
+
+def _paragraph(ctx: Context, f: Found, el: Element, next_before: float) -> Iterator[Finding]:
+    where = ctx.where(f)
+    props = f.para.props
+    if el.first_line_indent_cm is not None:
+        cm = (props.first_line or 0) / _CM
+        if not el.first_line_indent_cm.accepts(cm, ctx.tolerance("indent_tolerance_cm")):
+            yield Finding("FMT-006", f"{el.name}: first-line indent", expected=_span(el.first_line_indent_cm, "cm"),
+                          found=f"{_n(cm)} cm", element=el.name, **where)
+    if el.space_after_pt is not None:
+        gap = (props.after or 0) + next_before
+        if not el.space_after_pt.accepts(gap, ctx.tolerance("spacing_tolerance_pt")):
+            yield Finding("FMT-007", f"{el.name}: space between paragraphs", expected=_span(el.space_after_pt, "pt"),
+                          found=f"{_n(gap)} pt", element=el.name, **where)
+    if el.line_spacing is not None and props.line and (props.line_rule or "auto") == "auto":
+        multiple = props.line / 240
+        if not el.line_spacing.accepts(multiple, 0.005):
+            yield Finding("FMT-008", f"{el.name}: line spacing", expected=_span(el.line_spacing, "lines"),
+                          found=f"{_n(multiple)} lines", element=el.name, **where)
+
+
+def elements(ctx: Context) -> Iterator[Finding]:
+    paras = ctx.doc.paras
+    position = {id(p): i for i, p in enumerate(paras)}
+    for f in ctx.layout.elements():
+        try:
+            el = ctx.profile.element(f.role)
+        except KeyError:
+            continue
+        yield from _format(ctx, f, el)
+        if f.role in _BODY:
+            i = position[id(f.para)]
+            nxt = next((q for q in paras[i + 1:] if not q.is_control), None)
+            yield from _paragraph(ctx, f, el, (nxt.props.before or 0) if nxt is not None else 0)
+
+
+RULES = (fonts, elements)

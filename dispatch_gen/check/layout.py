@@ -1,0 +1,412 @@
+"""Find the elements of Phụ lục I in a read document: by structure first, then by text.
+
+Our own documents put the header and the signatures in borderless tables; documents typed by
+hand often use tabs instead ("BỘ CÔNG THƯƠNG<tab>CỘNG HÒA …", "Nơi nhận:<tab>KT. BỘ TRƯỞNG"). So
+paragraphs are cut into pieces at tabs and line breaks, each piece is placed in the left or the
+right column, and elements are recognised by their text (the Quốc hiệu, `Số:`, the date line,
+`Nơi nhận:`, authority prefixes). Templates hold Jinja tags where the text will be: there the
+place in the table tells what a tag paragraph is. The checker and the importer share this map.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..profile import Profile, text_width_pt
+from .reader import JINJA, DocxDoc, Para, Piece
+
+NUMBER_RE = re.compile(r"^S[ốỐ]\b", re.I)
+DATE_RE = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
+SUBJECT_RE = re.compile(r"^V/v\b", re.I)
+LABEL_RE = re.compile(r"^N[ơƠ]i\s+nh[ậẬ]n\s*:?", re.I)
+AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
+AUTHORITY_LOOSE = re.compile(r"^(?:T/M|K/T|T/L|T\.M|K\.T|TM|KT|TL|TUQ|Q)\s*[./:]?\s+\S")
+ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+\S")
+PART_HEAD = re.compile(r"^(Phần|Chương|PHẦN|CHƯƠNG)\s+([IVXLC]+|\d+)\b")
+ARTICLE_RE = re.compile(r"^Điều\s+\d+\.")
+DASH_RE = re.compile(r"^[-–+•]\s*")
+RULE_TAG = re.compile(r"^\s*\{\{p\s.*\}\}\s*$")
+
+
+def fold(text: str) -> str:
+    """Upper-case letters without marks, spaces collapsed: compares `HOÀ` with `HÒA`."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.upper().split())
+
+
+def literal(text: str) -> str:
+    """The text without Jinja tags (what a template shows for sure)."""
+    return JINJA.sub("", text)
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in literal(text) if c.isalpha()]
+    return bool(letters) and all(c == c.upper() for c in letters)
+
+
+def is_authority(text: str) -> bool:
+    """An authority line (`KT. CỤC TRƯỞNG`), also when its prefix is mistyped (`K/T`, `KT CỤC …`)."""
+    return bool(AUTHORITY_LOOSE.match(text)) and is_upper(text)
+
+
+@dataclass
+class Found:
+    """One element: the paragraph it is in and the pieces of that paragraph it covers."""
+
+    role: str
+    para: Para
+    pieces: list[Piece]
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces)
+
+    @property
+    def shown(self) -> str:
+        return " ".join(p.shown for p in self.pieces)
+
+    @property
+    def whole(self) -> bool:
+        return len(self.pieces) == len(self.para.pieces)
+
+    @property
+    def is_tag(self) -> bool:
+        return bool(JINJA.search(self.text))
+
+    @property
+    def runs(self):
+        return [r for p in self.pieces for r in p.runs if r.text.strip()]
+
+
+@dataclass
+class Rule:
+    """A drawn rule under the Tiêu ngữ, the issuing body or the title, and what it is measured against."""
+
+    twips: int | None   # None: not found
+    para: Para | None
+    tag: bool = False   # a template tag that draws it at render time
+
+
+@dataclass
+class Signer:
+    authority: list[Found] = field(default_factory=list)
+    name: Found | None = None
+    side: str = "right"
+
+
+@dataclass
+class Layout:
+    doc: DocxDoc
+    national: Found | None = None
+    motto: Found | None = None
+    parents: list[Found] = field(default_factory=list)
+    issuers: list[Found] = field(default_factory=list)
+    number: Found | None = None
+    date: Found | None = None
+    subject: Found | None = None
+    motto_rule: Rule | None = None
+    issuer_rule: Rule | None = None
+    doc_type: Found | None = None
+    summary: list[Found] = field(default_factory=list)
+    title_rule: Rule | None = None
+    body: list[Found] = field(default_factory=list)
+    body_tables: list[Para] = field(default_factory=list)
+    signers: list[Signer] = field(default_factory=list)
+    recipients_label: Found | None = None
+    more_labels: list[Found] = field(default_factory=list)
+    recipients: list[Found] = field(default_factory=list)
+    other: list[Para] = field(default_factory=list)
+    header_zone: list[Para] = field(default_factory=list)
+
+    def elements(self):
+        """Every located element with its profile element name."""
+        for f in [self.national, self.motto, *self.parents, *self.issuers, self.number, self.date,
+                  self.subject, self.doc_type, *self.summary, *self.body,
+                  *(a for s in self.signers for a in s.authority),
+                  *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients]:
+            if f is not None:
+                yield f
+
+
+def _content(paras: list[Para]) -> list[Para]:
+    return [p for p in paras if not p.is_empty and not p.is_control]
+
+
+def _rule_after(paras: list[Para], anchor: Para, also: list[Para] = ()) -> Rule:
+    """The rule under `anchor`: drawn in it (or in `also`), or in one of the next paragraphs of its container."""
+    for p in (anchor, *also):
+        if p.drawing_twips:
+            return Rule(p.drawing_twips, p)
+    same = [p for p in paras if (p.table, p.row, p.col) == (anchor.table, anchor.row, anchor.col)]
+    after = [p for p in same if p.index > anchor.index]
+    for p in after[:3]:
+        if RULE_TAG.match(p.text):
+            return Rule(None, p, tag=True)
+        if p.is_control:
+            continue
+        twips = p.rule_twips
+        if twips:
+            return Rule(twips, p)
+        if not p.is_empty:
+            break
+    return Rule(None, None)
+
+
+def _header(layout: Layout, profile: Profile) -> int:
+    """Locate ô 1–4; return the index of the last paragraph of the header zone."""
+    paras = layout.doc.paras
+    head = paras[:80]
+    nat_key = fold(profile.header("national_title"))
+    motto_key = fold(profile.header("motto"))
+    for p in head:
+        for piece in p.pieces:
+            k = fold(piece.text)
+            if layout.national is None and (k == nat_key or ("CONG HOA" in k and "VIET NAM" in k and len(k) < 60)):
+                layout.national = Found("national_title", p, [piece])
+            elif layout.national is not None and layout.motto is None and (
+                    k == motto_key or ("DOC LAP" in k and "HANH PHUC" in k)):
+                layout.motto = Found("motto", p, [piece])
+        if layout.motto:
+            break
+
+    anchor = layout.national.para if layout.national else None
+    if anchor is None:
+        first = next((p for p in head if not p.is_empty), None)
+        if first is not None and first.table is not None:
+            anchor = first
+    if anchor is not None and anchor.table is not None:
+        zone = [p for p in paras if p.table == anchor.table]
+        in_table = True
+    else:
+        limit = 0
+        for i, p in enumerate(head[:30]):
+            if any(NUMBER_RE.match(pc.text) or DATE_RE.search(pc.text) for pc in p.pieces):
+                limit = i
+        if layout.motto:
+            limit = max(limit, paras.index(layout.motto.para))
+        zone = head[: limit + 1] if (limit or layout.national) else []
+        in_table = False
+    layout.header_zone = zone
+    if not zone:
+        return -1
+
+    def side(p: Para, piece: Piece) -> str:
+        if in_table:
+            return "left" if p.col == 0 else "right"
+        if len(p.pieces) > 1:
+            return "left" if piece is p.pieces[0] else "right"
+        if layout.national and paras.index(p) < paras.index(layout.national.para):
+            return "left"
+        if DATE_RE.search(piece.text) or (layout.motto and p is layout.motto.para):
+            return "right"
+        return "left" if (p.props.align in (None, "left") or (p.props.left or 0) < 2000) else "right"
+
+    taken = {id(f.pieces[0]) for f in (layout.national, layout.motto) if f}
+    for p in zone:
+        for piece in p.pieces:
+            if id(piece) in taken:
+                continue
+            if layout.number is None and NUMBER_RE.match(piece.text):
+                layout.number = Found("number", p, [piece])
+                taken.add(id(piece))
+            elif layout.date is None and DATE_RE.search(piece.text) and side(p, piece) == "right":
+                layout.date = Found("date_line", p, [piece])
+                taken.add(id(piece))
+            elif layout.subject is None and SUBJECT_RE.match(piece.text):
+                layout.subject = Found("subject_line", p, [piece])
+                taken.add(id(piece))
+    nat_row = layout.national.para.row if (in_table and layout.national) else None
+    if in_table:
+        later = [p for p in zone if nat_row is None or (p.row or 0) > nat_row]
+        for p in _content(later):
+            if RULE_TAG.match(p.text):
+                continue
+            if layout.number is None and p.col == 0 and p.has_tags:
+                layout.number = Found("number", p, p.pieces)
+                taken.add(id(p.pieces[0]))
+            elif layout.date is None and p.col != 0 and p.has_tags:
+                layout.date = Found("date_line", p, p.pieces)
+                taken.add(id(p.pieces[0]))
+
+    stop = layout.number.para.index if layout.number else None
+    issuer_pieces: list[tuple[Para, Piece]] = []
+    for p in zone:
+        if stop is not None and p.index >= stop and not (in_table and p.row == (nat_row or 0) and p.col == 0):
+            break
+        if in_table and nat_row is not None and p.row != nat_row:
+            continue
+        if p.is_control or RULE_TAG.match(p.text) or p.rule_twips:
+            continue
+        for piece in p.pieces:
+            if id(piece) in taken or side(p, piece) != "left" or set(piece.text) <= set("*-_ "):
+                continue
+            issuer_pieces.append((p, piece))
+    for i, (p, piece) in enumerate(issuer_pieces):
+        bold = all(r.bold for r in piece.runs if r.text.strip())
+        if i == len(issuer_pieces) - 1 or bold:
+            layout.issuers.append(Found("issuing_body", p, [piece]))
+        else:
+            layout.parents.append(Found("parent_body", p, [piece]))
+    if layout.issuers:
+        last = layout.issuers[-1].para
+        layout.issuer_rule = _rule_after(zone, last, [f.para for f in layout.issuers])
+    if layout.motto:
+        mp = layout.motto
+        runs = mp.runs
+        if runs and all(r.underline for r in runs):
+            width = text_width_pt(mp.text, runs[0].size or 13, bold=runs[0].bold) * 20
+            layout.motto_rule = Rule(round(width), mp.para)
+        else:
+            layout.motto_rule = _rule_after(zone, mp.para)
+    return max(paras.index(p) for p in zone)
+
+
+def _signature_tables(doc: DocxDoc, skip: set) -> set:
+    tables = set()
+    for p in doc.paras:
+        if p.table is None or p.table in skip:
+            continue
+        if any(LABEL_RE.match(pc.text) or is_authority(pc.text) for pc in p.pieces):
+            tables.add(p.table)
+    return tables
+
+
+def _title(layout: Layout, paras: list[Para]) -> int:
+    """Locate ô 5a (tên loại, trích yếu, rule); return the position after the title block."""
+    i = 0
+    while i < len(paras) and (paras[i].is_empty or paras[i].is_control) and not paras[i].rule_twips:
+        i += 1
+    if i >= len(paras):
+        return i
+    p = paras[i]
+    text = p.clean
+    if (p.table is not None or text.startswith("Kính gửi") or ROMAN_HEAD.match(text)
+            or text.startswith("Căn cứ") or LABEL_RE.match(text) or AUTHORITY_RE.match(text)):
+        return i
+    if not (is_upper(text) or p.props.align == "center" or p.has_tags):
+        return i
+    layout.doc_type = Found("doc_type", p, p.pieces)
+    last = p
+    j = i + 1
+    while j < len(paras):
+        q = paras[j]
+        if RULE_TAG.match(q.text) or q.rule_twips or q.is_empty:
+            break
+        if q.is_control:
+            j += 1
+            continue
+        if q.table is not None or ROMAN_HEAD.match(q.clean) or q.clean.startswith("Căn cứ"):
+            break
+        if not (q.props.align == "center" or q.has_tags):
+            break
+        layout.summary.append(Found("summary", q, q.pieces))
+        last = q
+        j += 1
+    layout.title_rule = _rule_after(paras, last, [f.para for f in [layout.doc_type, *layout.summary]])
+    if layout.title_rule.para is not None:
+        j = max(j, paras.index(layout.title_rule.para) + 1)
+    return j
+
+
+def _body_role(p: Para) -> str | None:
+    text = p.clean
+    if p.has_tags and not literal(text).strip():
+        return "heading" if p.runs and all(r.bold for r in p.runs if r.text.strip()) else "body"
+    if text.startswith("Căn cứ"):
+        return "legal_basis"
+    if ROMAN_HEAD.match(text) or PART_HEAD.match(text):
+        return "heading"
+    if ARTICLE_RE.match(text):
+        return "article"
+    if is_upper(text) and len(text) < 40 and p.props.align == "center":
+        return None  # the action line of a decision ("QUYẾT ĐỊNH:")
+    return "body"
+
+
+def _signature(layout: Layout, paras: list[Para]) -> None:
+    blocks: dict[tuple, list[tuple[Para, Piece, str]]] = {}
+    for p in paras:
+        if p.is_control or p.is_empty:
+            continue
+        if p.table is not None:
+            key = (p.table, p.row, p.col)
+            for pc in p.pieces:
+                blocks.setdefault(key, []).append((p, pc, "cell"))
+        else:
+            for k, pc in enumerate(p.pieces):
+                if len(p.pieces) > 1:
+                    col = "left" if k == 0 else "right"
+                elif LABEL_RE.match(pc.text) or DASH_RE.match(pc.text):
+                    col = "left"
+                elif (p.props.left or 0) >= 2000 or p.props.align in ("center", "right"):
+                    col = "right"
+                else:
+                    col = "left" if layout.recipients_label is None and not is_authority(pc.text) and not is_upper(pc.text) else "right"
+                blocks.setdefault(("free", col), []).append((p, pc, col))
+    for key, items in blocks.items():
+        signer_items: list[tuple[Para, Piece]] = []
+        state = "signer" if key[-1] != "left" else "recipients"
+        for p, pc, _ in items:
+            text = pc.text
+            if LABEL_RE.match(text):
+                found = Found("recipients_label", p, [pc])
+                if layout.recipients_label is None:
+                    layout.recipients_label = found
+                else:
+                    layout.more_labels.append(found)
+                state = "recipients"
+                continue
+            if state == "signer":
+                if re.fullmatch(r"\(.*\)", text):
+                    continue
+                signer_items.append((p, pc))
+            elif state == "recipients":
+                if DASH_RE.match(text) or JINJA.search(text):
+                    layout.recipients.append(Found("recipient", p, [pc]))
+                else:
+                    state = "after"
+                    layout.other.append(p)
+            else:
+                layout.other.append(p)
+        if not signer_items:
+            continue
+        signer = Signer(side="left" if key[-1] in (0, "left") else "right")
+        *auth, last = signer_items
+        if is_upper(last[1].text) and not JINJA.search(last[1].text):
+            auth, last = signer_items, None
+        signer.authority = [Found("signer_authority", p, [pc]) for p, pc in auth]
+        signer.name = Found("signer_name", last[0], [last[1]]) if last else None
+        layout.signers.append(signer)
+
+
+def locate(doc: DocxDoc, profile: Profile) -> Layout:
+    """Map the paragraphs of `doc` to the elements of Phụ lục I."""
+    layout = Layout(doc)
+    end = _header(layout, profile)
+    zone_tables = {p.table for p in layout.header_zone if p.table is not None}
+    rest = [p for p in doc.paras[end + 1:] if p.table is None or p.table not in zone_tables]
+    after_title = _title(layout, rest)
+    sig_tables = _signature_tables(doc, zone_tables)
+    body, tail = rest[after_title:], []
+    for k, p in enumerate(body):
+        starts = (p.table in sig_tables) if p.table is not None else (
+            bool(p.pieces) and (LABEL_RE.match(p.pieces[0].text) or is_authority(p.pieces[0].text)
+                                or any(AUTHORITY_RE.match(pc.text) for pc in p.pieces[1:])))
+        if starts:
+            body, tail = body[:k], body[k:]
+            break
+    for p in body:
+        if p.table is not None:
+            layout.body_tables.append(p)
+            continue
+        if p.is_empty or p.is_control:
+            continue
+        role = _body_role(p)
+        if role is None:
+            layout.other.append(p)
+        else:
+            layout.body.append(Found(role, p, p.pieces))
+    _signature(layout, tail)
+    return layout

@@ -1,0 +1,28 @@
+"""Reports as people read them (one line per finding) and as programs read them (JSON)."""
+from __future__ import annotations
+
+import json
+
+from .finding import RULES, Report
+
+
+def format_text(report: Report) -> str:
+    head = (f"{report.path}: {report.errors} error(s), {report.count('warning')} warning(s)"
+            + (f", {report.count('info')} note(s)" if report.count("info") else "")
+            + (" — template" if report.template else ""))
+    return "\n".join([head, *("  " + f.line() for f in report.findings)])
+
+
+def format_json(reports: list[Report], problems: list[str] = ()) -> str:
+    data = {
+        "ok": all(r.ok for r in reports) and not problems,
+        "errors": sum(r.errors for r in reports),
+        "files": [r.as_dict() for r in reports],
+    }
+    if problems:
+        data["unreadable"] = list(problems)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def format_rules() -> str:
+    return "\n".join(f"{code:<9} {severity:<8} {title}" for code, (severity, title) in RULES.items())

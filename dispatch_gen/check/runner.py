@@ -1,0 +1,48 @@
+"""Run every rule on a document and collect one report per file."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import DataError
+from ..profile import Profile, load_profile
+from . import body, elements, header, page, signature, text
+from .context import Context
+from .finding import Finding, Report, merge
+from .layout import locate
+from .reader import read_docx
+
+RULE_MODULES = (page, elements, header, body, signature, text)
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _profile(profile: Profile | str) -> Profile:
+    return load_profile(profile) if isinstance(profile, str) else profile
+
+
+def check_file(path: str | Path, profile: Profile | str = "decree30") -> Report:
+    """Check one .docx against `profile`; raise DataError if it cannot be read."""
+    prof = _profile(profile)
+    doc = read_docx(path)
+    ctx = Context(doc, locate(doc, prof), prof)
+    findings: list[Finding] = []
+    for module in RULE_MODULES:
+        for rule in module.RULES:
+            findings.extend(rule(ctx))
+    findings = merge(findings)
+    findings.sort(key=lambda f: (_ORDER[f.severity], f.paragraph or 0, f.code))
+    return Report(str(path), findings, prof.name, template=doc.is_template)
+
+
+def check_files(paths: Iterable[str | Path], profile: Profile | str = "decree30") -> list[Report]:
+    """Check many files; every unreadable file is reported at once in one DataError."""
+    prof = _profile(profile)
+    reports, problems = [], []
+    for path in paths:
+        try:
+            reports.append(check_file(path, prof))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    return reports

@@ -1,0 +1,59 @@
+"""Signature and Nơi nhận rules: authority prefixes, the signer's name, the recipient lines."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import AUTHORITIES
+from .context import Context
+from .finding import Finding
+from .layout import AUTHORITY_LOOSE, AUTHORITY_RE, DASH_RE
+
+_TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|NCS|TSKH)\.\s*", re.I)
+_ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:", re.I)
+
+
+def signers(ctx: Context) -> Iterator[Finding]:
+    L = ctx.layout
+    if not L.signers:
+        yield Finding("SIG-001", "no signature block found", expected="quyền hạn, chức vụ and name", found="none")
+        return
+    for s in L.signers:
+        for a in s.authority:
+            if a.is_tag:
+                continue
+            text = a.text.strip()
+            if AUTHORITY_LOOSE.match(text) and not AUTHORITY_RE.match(text):
+                prefix = re.split(r"\s", text, maxsplit=1)[0]
+                yield Finding("SIG-002", "authority prefix is mistyped", expected=" ".join(AUTHORITIES),
+                              found=prefix, **ctx.where(a))
+        if s.name is None:
+            anchor = s.authority[-1] if s.authority else None
+            yield Finding("SIG-003", "no signer's name under the position", expected="the signer's full name",
+                          found="none", **ctx.where(anchor))
+        elif not s.name.is_tag and _TITLES.match(s.name.text.strip()):
+            yield Finding("SIG-004", "academic title before the signer's name", expected="the name alone",
+                          found=s.name.text.strip(), **ctx.where(s.name))
+
+
+def recipients(ctx: Context) -> Iterator[Finding]:
+    L = ctx.layout
+    if L.recipients_label is None:
+        yield Finding("RCP-001", "no `Nơi nhận:` block", expected="Nơi nhận:", found="none")
+        return
+    lines = [r for r in L.recipients if not r.is_tag]
+    if not lines:
+        return
+    for k, r in enumerate(lines):
+        text = r.text.strip()
+        last = k == len(lines) - 1
+        end = "." if last else ";"
+        if not DASH_RE.match(text) or not text.startswith("- ") or not text.endswith(end):
+            yield Finding("RCP-002", "recipient line is not `- …" + end + "`", expected=f"- …{end}", found=text,
+                          **ctx.where(r))
+    if not _ARCHIVE.match(lines[-1].text.strip()):
+        yield Finding("RCP-003", "the last recipient line is not the archive (`- Lưu: VT, …`)",
+                      expected="- Lưu: VT, ….", found=lines[-1].text.strip(), **ctx.where(lines[-1]))
+
+
+RULES = (signers, recipients)
