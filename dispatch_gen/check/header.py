@@ -102,7 +102,7 @@ def number(ctx: Context) -> Iterator[Finding]:
         digits = int(ctx.profile.raw.get("number", {}).get("min_digits", 2))
         if len(num) < digits:
             yield Finding("NUM-003", "number without its leading zero", expected=num.zfill(digits), found=num, **where)
-    if re.search(r"\s", sym) or re.search(r"\s/|/\s", text):
+    if re.search(r"\s", sym) or re.search(r"\d\s+/|/\s", text):
         yield Finding("NUM-002", "ký hiệu has spaces", expected=re.sub(r"\s+", "", sym), found=sym, **where)
     groups = re.sub(r"\s+", "", sym).split("-")
     lower = [g for g in groups if g and g not in _MIXED_CASE and g != g.upper()]

@@ -243,12 +243,15 @@ def _header(layout: Layout, profile: Profile) -> int:
             if id(piece) in taken or side(p, piece) != "left" or set(piece.text) <= set("*-_ "):
                 continue
             issuer_pieces.append((p, piece))
+    # The last line names an issuing body; the first is the chủ quản when it is regular; a regular
+    # line between two bold ones is the chủ quản of a second body. Weight decides nothing else, so
+    # an issuing body typed without bold is reported rather than taken for a chủ quản.
+    bold = [all(r.bold for r in pc.runs if r.text.strip()) for _, pc in issuer_pieces]
     for i, (p, piece) in enumerate(issuer_pieces):
-        bold = all(r.bold for r in piece.runs if r.text.strip())
-        if i == len(issuer_pieces) - 1 or bold:
-            layout.issuers.append(Found("issuing_body", p, [piece]))
-        else:
-            layout.parents.append(Found("parent_body", p, [piece]))
+        last = i == len(issuer_pieces) - 1
+        parent = not last and not bold[i] and (i == 0 or (bold[i - 1] and bold[i + 1]))
+        layout.__dict__["parents" if parent else "issuers"].append(
+            Found("parent_body" if parent else "issuing_body", p, [piece]))
     if layout.issuers:
         last = layout.issuers[-1].para
         layout.issuer_rule = _rule_after(zone, last, [f.para for f in layout.issuers])

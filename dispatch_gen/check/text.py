@@ -59,7 +59,7 @@ def _paragraphs(ctx: Context):
 def nfc(ctx: Context) -> Iterator[Finding]:
     for p, text in _paragraphs(ctx):
         if unicodedata.normalize("NFC", text) != text:
-            bad = next(w for w in _WORD.findall(text) if unicodedata.normalize("NFC", w) != w)
+            bad = next((w for w in text.split() if unicodedata.normalize("NFC", w) != w), text)
             yield Finding("TXT-001", "text is not in NFC (combining marks)", expected=unicodedata.normalize("NFC", bad),
                           found=bad.encode("unicode_escape").decode("ascii"), **ctx.where(p))
 
