@@ -1,0 +1,177 @@
+"""The number book (sổ đăng ký văn bản đi) as a small interface.
+
+SQLite is the embedded default; a shared server database for an office with several
+workstations only has to implement `NumberBook` with the same guarantees:
+
+* a number is consumed only when `Allocation.record()` was called and the `issue()` block
+  exited without an exception;
+* two writers never get the same number of a series and year;
+* void numbers are never reused.
+"""
+from __future__ import annotations
+
+import abc
+import datetime as _dt
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Sequence
+
+STATUSES = ("issued", "reserved", "void")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the book: a number of a series and year and what it is used for."""
+
+    series: str
+    year: int
+    number: int
+    status: str
+    doc_id: str | None = None
+    symbol: str | None = None
+    title: str | None = None
+    date: str | None = None
+    note: str | None = None
+    revisions: int = 0
+
+    def as_dict(self) -> dict:
+        """JSON-ready form (`registry list --json`); `doc_id` is exposed as `id` like in the data."""
+        return {
+            "number": self.number,
+            "series": self.series,
+            "year": self.year,
+            "id": self.doc_id,
+            "symbol": self.symbol,
+            "title": self.title,
+            "date": self.date,
+            "status": self.status,
+            "revisions": self.revisions,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One rendered version of an issued document, kept so that earlier files stay retrievable."""
+
+    doc_id: str
+    rev: int
+    created_at: str
+    content_hash: str
+    trigger: str
+    paragraphs: list[str] = field(default_factory=list)
+    docx: bytes = b""
+
+
+class Allocation(abc.ABC):
+    """A number held inside an open write transaction until the document has been written."""
+
+    series: str
+    year: int
+    number: int
+    doc_id: str
+
+    @property
+    @abc.abstractmethod
+    def recorded(self) -> bool:
+        """Whether `record()` was called; only then does leaving the block commit."""
+
+    @abc.abstractmethod
+    def record(
+        self,
+        content_hash: str,
+        paragraphs: Sequence[str],
+        docx: bytes,
+        trigger: str = "issue",
+    ) -> Revision | None:
+        """Store the entry (or move) and its revision; they commit when the block exits cleanly."""
+
+
+class NumberBook(abc.ABC):
+    """Storage of numbers and revisions; every refusal raises `RegistryError` with one line."""
+
+    path: str
+
+    @abc.abstractmethod
+    def find(self, doc_id: str) -> Entry | None:
+        """The issued entry of a document id, or None when the id was never issued."""
+
+    @abc.abstractmethod
+    def issue(
+        self,
+        *,
+        series: str,
+        year: int,
+        doc_id: str,
+        symbol: str | None,
+        title: str | None,
+        date: str | _dt.date | None,
+        number: int | None = None,
+    ) -> AbstractContextManager[Allocation]:
+        """Hold the next free (or the stated) number while the caller renders and writes."""
+
+    @abc.abstractmethod
+    def renumber(
+        self, doc_id: str, *, series: str, year: int, date: str | _dt.date
+    ) -> AbstractContextManager[Allocation]:
+        """Move an issued document to the next free number of another year; the old one turns void."""
+
+    @abc.abstractmethod
+    def add_revision(
+        self,
+        doc_id: str,
+        *,
+        content_hash: str,
+        paragraphs: Sequence[str],
+        docx: bytes,
+        trigger: str,
+    ) -> Revision | None:
+        """Record a changed rendering; None (nothing written) when the content hash is unchanged."""
+
+    @abc.abstractmethod
+    def revisions(self, doc_id: str) -> list[Revision]:
+        """All revisions of a document, oldest first (empty when the id is unknown)."""
+
+    @abc.abstractmethod
+    def revision(self, doc_id: str, rev: int) -> Revision:
+        """One revision; refused when it does not exist."""
+
+    def latest_revision(self, doc_id: str) -> Revision | None:
+        """The newest revision, to compare a rebuild with (None when there is none)."""
+        revs = self.revisions(doc_id)
+        return revs[-1] if revs else None
+
+    @abc.abstractmethod
+    def reserve(
+        self,
+        *,
+        series: str,
+        year: int,
+        count: int = 1,
+        note: str | None = None,
+        force: bool = False,
+        today: _dt.date | None = None,
+    ) -> list[int]:
+        """Set numbers aside for documents typed outside the tool."""
+
+    @abc.abstractmethod
+    def void(self, *, series: str, year: int, number: int, reason: str) -> Entry:
+        """Void a reserved number for good."""
+
+    @abc.abstractmethod
+    def entries(self, *, year: int | None = None, series: str | None = None) -> list[Entry]:
+        """Entries ordered by year, series, number."""
+
+    @abc.abstractmethod
+    def series_exists(self, series: str) -> bool:
+        """Whether the book has any entry in that series."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection; the book must not be used afterwards."""
+
+    def __enter__(self) -> "NumberBook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
