@@ -1,0 +1,30 @@
+"""`dispatch-gen import`: an existing dispatch (.docx or .txt) as a YAML data file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import DataError
+from ..readers.docx_import import import_document
+from . import main
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The YAML data file to write.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--profile", default="decree30", show_default=True, help="Format profile name or YAML path.")
+def import_(source: Path, out_path: Path, force: bool, profile: str) -> None:
+    """Read SOURCE (an old dispatch) and write our data format; print what was recognised."""
+    result = import_document(source, out_path, force=force, profile=profile)
+    click.echo(f"{out_path}: written from {source}")
+    for line in result.summary:
+        click.echo(f"  {line}")
+    for line in result.review:
+        click.echo(f"  review: {line}")
+    if result.unsorted:
+        click.echo(f"  {len(result.unsorted)} line(s) kept under CHƯA XẾP ĐƯỢC (unsorted) at the end of the file")
+    if result.problems:
+        raise DataError(result.problems)

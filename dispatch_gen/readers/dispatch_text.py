@@ -1,0 +1,442 @@
+"""Turn the text of an existing dispatch into our data format (the shared half of `import`).
+
+The .docx and .txt readers only say which lines are the header, the title, the body, the
+signatures and the recipients; this module recognises the structure inside them (Mục, khoản,
+điểm, dash lines, target lines with their shares) and builds data that renders back to the same
+text. Anything it cannot place is kept, in `unsorted`, never dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .. import vn
+from ..model import AUTHORITIES, Target
+from ..render.context import target_line
+
+# Phụ lục III type abbreviations: tell a type code from an issuing body's code in a ký hiệu.
+TYPE_CODES = {"NQ", "QĐ", "CT", "QC", "QYĐ", "TC", "TB", "HD", "CTR", "KH", "PA", "ĐA", "DA", "BC", "BB",
+              "TTR", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TRS", "SL"}
+
+_NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*(?P<num>\d*)\s*/\s*(?P<sym>.+)$")
+_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})")
+_ROMAN = re.compile(r"^([IVXLC]+)\.\s+(.*)$", re.S)
+_CLAUSE = re.compile(r"^(\d+)\.\s+(.*)$", re.S)
+_POINT = re.compile(r"^([a-zđ])\)\s+(.*)$", re.S)
+_DASH = re.compile(r"^-\s+(.*)$", re.S)
+_SHARE = re.compile(r"^(\d+(?:,\d+)?%)\s+(.*)$", re.S)
+_OF_WHICH = ", trong đó "
+# Where the base of a target line ends: the verb that starts what the base must achieve.
+_VERBS = re.compile(r"\s(đạt|được|học tập|tham gia|hoàn thành|thực hiện|có|không)\b")
+_AUTH = re.compile(r"^(%s)\s+(.+)$" % "|".join(re.escape(a) for a in AUTHORITIES))
+_RECIPIENT = re.compile(r"^[-–]\s*(?P<name>.*?)\s*(?:\((?P<purpose>để [^()]*)\))?\s*[;.]?$")
+_ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:\s*(?P<units>.*?)\.?$")
+_ROMANS = {vn.roman(n): n for n in range(1, 200)}
+
+
+@dataclass
+class Source:
+    """The lines of an old dispatch, sorted by where they stood in it."""
+
+    path: str
+    bodies: list[tuple[str, bool]] = field(default_factory=list)  # (header line, is chủ quản)
+    number_line: str | None = None
+    date_line: str | None = None
+    title: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)  # paragraphs, emphasis as **bold** / *italic*
+    signers: list[list[str]] = field(default_factory=list)  # each block's lines, left to right
+    recipients: list[str] = field(default_factory=list)
+    unsorted: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was normalised on the way in
+
+
+@dataclass
+class Parsed:
+    data: dict
+    unsorted: list[str]
+    review: list[str]
+    summary: list[str]
+
+
+def _escape(text: str) -> str:
+    """Braces are placeholders in our data: a literal brace is written twice."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _initials(title: str) -> str:
+    return "".join(w[0] for w in vn.upper(title).split() if w)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def split_symbol(sym: str, n_bodies: int, title: str) -> tuple[str | None, list[str]]:
+    """Ký hiệu groups -> (type code, issuer codes): by the count of bodies in the header when
+    known, else by Phụ lục III's list or the title's initials (PĐTĐ in PHÁT ĐỘNG … THI ĐUA)."""
+    groups = [g for g in sym.split("-") if g]
+    if n_bodies and len(groups) == n_bodies + 1:
+        return groups[0], groups[1:]
+    if n_bodies and len(groups) == n_bodies:
+        return None, groups
+    first = groups[0] if groups else ""
+    if len(groups) > 1 and (vn.upper(first) in TYPE_CODES or _is_subsequence(vn.upper(first), _initials(title))):
+        return first, groups[1:]
+    return None, groups
+
+
+def _case_from(text: str, upper_name: str) -> str:
+    """The name as the running text writes it (`Cục Công Thương địa phương`), if it does."""
+    m = re.search(re.escape(upper_name), text, re.I)
+    if m and vn.upper(m.group(0)) == vn.upper(upper_name):
+        return m.group(0)
+    return upper_name
+
+
+def _name_for(code: str, text: str) -> str | None:
+    """`Cục Công Thương địa phương (Cục CTĐP)` defines the body whose code is CTĐP."""
+    m = re.search(r"\((?:(\w+)\s+)?%s\)" % re.escape(code), text)
+    if not m:
+        return None
+    before = text[: m.start()].rstrip()
+    if m.group(1):
+        k = before.rfind(m.group(1) + " ")
+        return before[k:] if k >= 0 else None
+    return None
+
+
+def parse_target(core: str) -> Target | None:
+    """`90% tập thể đạt …[, trong đó 20% …]` -> a Target that prints exactly `core`, else None."""
+    m = _SHARE.match(core)
+    data: dict
+    if not m:
+        data = {"text": core}
+    else:
+        main, *subs = m.group(2).split(_OF_WHICH)
+        verb = _VERBS.search(" " + main)
+        base, text = (main[: verb.start() - 1].strip() or None, main[verb.start():].strip()) if verb and verb.start() > 0 else (None, main)
+        data = {"share": m.group(1), "base": base, "text": text, "of_which": []}
+        for sub in subs:
+            sm = _SHARE.match(sub)
+            if not sm:
+                return None
+            data["of_which"].append({"share": sm.group(1), "text": sm.group(2)})
+    try:
+        target = Target.model_validate(data)
+    except ValueError:
+        return None
+    return target if target_line(target, 2000, {}) == core else None
+
+
+def _targets(lines: list[str]) -> list[Target] | None:
+    """Dash lines that read as the target list (`;` after each, `.` after the last), else None."""
+    out = []
+    for k, line in enumerate(lines):
+        end = "." if k == len(lines) - 1 else ";"
+        if not line.endswith(end):
+            return None
+        target = parse_target(line[:-1])
+        if target is None:
+            return None
+        out.append(target)
+    return out if any(t.share is not None for t in out) else None
+
+
+def _target_data(t: Target) -> dict:
+    d: dict = {}
+    if t.share is not None:
+        d["share"] = vn.format_percent(t.share)
+    if t.base:
+        d["base"] = t.base
+    d["text"] = t.text
+    if t.of_which:
+        d["of_which"] = [{"share": vn.format_percent(s.share), "text": s.text} for s in t.of_which]
+    return d
+
+
+class _Body:
+    """The body state machine: opening, Mục with khoản / điểm / dash lines, closing."""
+
+    def __init__(self, unsorted: list[str], review: list[str]):
+        self.opening: list[str] = []
+        self.sections: list[dict] = []
+        self.trailing: list[str] = []
+        self.targets: list[dict] = []
+        self.unsorted, self.review = unsorted, review
+
+    def _item_lines_done(self) -> None:
+        """Decide whether the dash lines of the last item are the target list."""
+        if not self.sections or not self.sections[-1]["items"]:
+            return
+        item = self.sections[-1]["items"][-1]
+        dashes = item.pop("_dashes", [])
+        if not dashes:
+            return
+        targets = None if self.targets else _targets(dashes)
+        if targets:
+            self.targets = [_target_data(t) for t in targets]
+            item["targets"] = True
+        else:
+            item["bullets"] = dashes
+
+    def _flush_trailing(self, where: str) -> None:
+        for t in self.trailing:
+            self.unsorted.append(f"{where}: {t}")
+        if self.trailing:
+            self.review.append(f"{len(self.trailing)} paragraph(s) between numbered items could not be placed (see unsorted)")
+        self.trailing = []
+
+    def add(self, text: str) -> None:
+        plain = text.replace("**", "").replace("\\*", "*")
+        m = _ROMAN.match(plain)
+        if m and m.group(1) in _ROMANS and not text.startswith("*"):
+            self._item_lines_done()
+            self._flush_trailing("before Mục " + m.group(1))
+            n = _ROMANS[m.group(1)]
+            if n != len(self.sections) + 1:
+                self.review.append(f"Mục {m.group(1)} is number {len(self.sections) + 1}: it will be renumbered")
+            self.sections.append({"heading": _ROMAN.match(text).group(2) if _ROMAN.match(text) else m.group(2),
+                                  "paragraphs": [], "items": [], "numbering": None})
+            return
+        if not self.sections:
+            self.opening.append(text)
+            return
+        sec = self.sections[-1]
+        items = sec["items"]
+        for pattern, kind in ((_CLAUSE, "arabic"), (_POINT, "letters"), (_DASH, "dash")):
+            m = pattern.match(text)
+            if not m:
+                continue
+            if items and kind in ("letters", "dash") and sec["numbering"] == "arabic" and not self.trailing:
+                item = items[-1]
+                if kind == "dash":
+                    item.setdefault("_dashes", []).append(m.group(1))
+                else:
+                    if vn.letter(len(item.get("points", [])) + 1) != m.group(1):
+                        self.review.append(f"điểm {m.group(1)}) will be relettered")
+                    item.setdefault("points", []).append(m.group(2))
+                return
+            if sec["numbering"] not in (None, kind):
+                break
+            self._item_lines_done()
+            self._flush_trailing(f"Mục {vn.roman(len(self.sections))}")
+            sec["numbering"] = kind
+            body = m.group(2) if kind != "dash" else m.group(1)
+            if kind == "arabic" and int(m.group(1)) != len(items) + 1:
+                self.review.append(f"khoản {m.group(1)}. in Mục {vn.roman(len(self.sections))} will be renumbered {len(items) + 1}.")
+            if kind == "letters" and vn.letter(len(items) + 1) != m.group(1):
+                self.review.append(f"điểm {m.group(1)}) will be relettered")
+            items.append({"text": body})
+            return
+        if items:
+            self.trailing.append(text)
+        else:
+            sec["paragraphs"].append(text)
+
+    def finish(self) -> tuple[list, list, list, list]:
+        self._item_lines_done()
+        closing = self.trailing
+        self.trailing = []
+        if not closing:
+            if self.sections and not self.sections[-1]["items"] and self.sections[-1]["paragraphs"] \
+                    and self.sections[-1]["paragraphs"][-1].rstrip().endswith("./."):
+                closing = [self.sections[-1]["paragraphs"].pop()]
+            elif not self.sections and len(self.opening) > 1 and self.opening[-1].rstrip().endswith("./."):
+                closing = [self.opening.pop()]
+        sections = []
+        for sec in self.sections:
+            out: dict = {"heading": sec["heading"]}
+            if sec["paragraphs"]:
+                out["paragraphs"] = sec["paragraphs"]
+            if sec["numbering"] not in (None, "arabic"):
+                out["numbering"] = sec["numbering"]
+            items = []
+            for item in sec["items"]:
+                extra = {k: v for k, v in item.items() if k != "text"}
+                items.append({"text": item["text"], **extra} if extra else item["text"])
+            if items:
+                out["items"] = items
+            sections.append(out)
+        return self.opening, sections, self.targets, closing
+
+
+def _signer(lines: list[str], unsorted: list[str], review: list[str]) -> dict:
+    lines = [" ".join(line.replace("**", "").split()) for line in lines if line.strip()]
+    name = None
+    if lines and any(c.islower() for c in lines[-1]):
+        name = lines.pop()
+    if not lines:
+        review.append(f"signer {name!r}: no position found")
+        return {"position": "?", "name": name or "?"}
+    position = lines.pop()
+    signer: dict = {}
+    auth = [_AUTH.match(line) for line in lines]
+    placed = [m for m in auth if m]
+    for line, m in zip(lines, auth):
+        if not m:
+            unsorted.append(f"signature: {line}")
+            review.append(f"signature line {line!r} has no authority prefix (TM., KT., …)")
+    if placed:
+        signer["authority"], signer["for"] = placed[0].group(1), placed[0].group(2)
+    if len(placed) > 1:
+        signer["then_authority"], signer["then_for"] = placed[1].group(1), placed[1].group(2)
+    signer["position"] = position
+    if name is None:
+        review.append(f"signer {position!r}: no name found")
+    signer["name"] = name or "?"
+    return signer
+
+
+def _slug(title: str, year: int) -> str:
+    return vn.to_ascii(f"{title} {year}").lower().replace(".", "-")[:60].strip("-")
+
+
+def parse(src: Source, lead_position: str = "right") -> Parsed:
+    """Recognise the dispatch in `src`; return data for our model, what is unsorted and what to review."""
+    unsorted = list(src.unsorted)
+    review: list[str] = []
+    summary: list[str] = list(src.notes)
+    data: dict = {}
+    body_text = " ".join(src.body)
+
+    title_lines = [t.replace("**", "").strip() for t in src.title if t.strip()]
+    title, subtitle = (title_lines[0] if title_lines else ""), " ".join(title_lines[1:]) or None
+    if title and not vn.upper(title) == title:
+        words = title.split()
+        k = next((i for i, w in enumerate(words) if vn.upper(w) != w), len(words))
+        title, rest = " ".join(words[:k]), " ".join(words[k:])
+        subtitle = " ".join(x for x in (rest, subtitle) if x) or None
+    if not title:
+        review.append("no tên loại found: `title` is a guess")
+        title = "VĂN BẢN"
+
+    # number, ký hiệu and issuing bodies
+    number, type_code, codes = None, None, []
+    n_bodies = sum(1 for _, parent in src.bodies if not parent)
+    if src.number_line:
+        m = _NUMBER.match(" ".join(src.number_line.replace("**", "").split()))
+        if m:
+            number = int(m.group("num")) if m.group("num") else None
+            sym = re.sub(r"\s*-\s*", "-", m.group("sym")).strip()
+            type_code, codes = split_symbol(sym, n_bodies, title)
+        else:
+            unsorted.append(f"header: {src.number_line}")
+            review.append(f"number line {src.number_line!r} not understood")
+    else:
+        review.append("no `Số:` line: number and ký hiệu unknown")
+    issuers: list[dict] = []
+    parent = None
+    for text, is_parent in src.bodies:
+        if is_parent:
+            parent = _case_from(body_text, text)
+            continue
+        issuer = {"name": _case_from(body_text, text)}
+        if parent:
+            issuer["parent"] = parent
+        parent = None
+        issuers.append(issuer)
+    for i, issuer in enumerate(issuers):
+        issuer["code"] = codes[i] if i < len(codes) else None
+    for code in codes[len(issuers):]:
+        name = _name_for(code, body_text)
+        if name is None:
+            review.append(f"issuer {code}: full name not found, `name` set to the code")
+        issuers.append({"name": name or code, "code": code})
+    for issuer in issuers:
+        if issuer["code"] is None:
+            issuer["code"] = "".join(w[0] for w in vn.upper(issuer["name"]).split())
+            review.append(f"issuer {issuer['name']!r}: no code in the ký hiệu, `code` guessed")
+    if not issuers:
+        review.append("no issuing body found")
+        issuers = [{"name": "?", "code": "?"}]
+    data["issuers"] = [{k: issuer[k] for k in ("name", "code", "parent") if issuer.get(k)} for issuer in issuers]
+    if type_code:
+        data["type_code"] = type_code
+    data["number"] = number
+
+    # place and date
+    place, date, year = None, None, None
+    if src.date_line:
+        m = _DATE.match(" ".join(src.date_line.split()))
+        if m:
+            place, year = m.group("place").strip(), int(m.group("y"))
+            if m.group("d") and m.group("m"):
+                try:
+                    date = dt.date(year, int(m.group("m")), int(m.group("d")))
+                except ValueError:
+                    review.append(f"date line {src.date_line!r}: no such date")
+        else:
+            unsorted.append(f"header: {src.date_line}")
+    if place is None:
+        review.append("no place and date found")
+        place = "?"
+    if year is None:
+        year = dt.date.today().year
+        review.append(f"year unknown: set to {year}")
+    data["place"] = place
+    data["date"] = date
+    data["year"] = year
+    data["title"] = title
+    if subtitle:
+        data["subtitle"] = _escape(subtitle)
+
+    body = _Body(unsorted, review)
+    for text in src.body:
+        body.add(_escape(text))
+    opening, sections, targets, closing = body.finish()
+    data["opening"] = opening
+    data["sections"] = sections
+    if targets:
+        data["targets"] = targets
+    data["closing"] = closing
+
+    signers = [_signer(block, unsorted, review) for block in src.signers if any(x.strip() for x in block)]
+    if len(signers) == 2 and len(data["issuers"]) == 2:
+        lead, other = data["issuers"][0]["code"], data["issuers"][1]["code"]
+        left, right = signers
+        (right if lead_position == "right" else left)["issuer"] = lead
+        (left if lead_position == "right" else right)["issuer"] = other
+        signers = [{"issuer": s.pop("issuer"), **s} for s in signers]
+    if not signers:
+        review.append("no signature block found")
+        signers = [{"position": "?", "name": "?"}]
+    data["signers"] = signers
+
+    recipients, archive = [], []
+    for line in src.recipients:
+        line = " ".join(line.split())
+        m = _ARCHIVE.match(line)
+        if m:
+            archive = [u.strip() for u in m.group("units").split(",") if u.strip()]
+            continue
+        m = _RECIPIENT.match(line)
+        if m and m.group("name"):
+            recipients.append({"name": m.group("name"), "purpose": m.group("purpose")} if m.group("purpose") else m.group("name"))
+        else:
+            unsorted.append(f"Nơi nhận: {line}")
+    if not recipients:
+        review.append("no recipients found")
+        recipients = ["?"]
+    if not archive:
+        review.append("no `Lưu:` line: archive set to VT")
+        archive = ["VT"]
+    data["recipients"] = recipients
+    data["archive"] = archive
+
+    ordered = {"id": _slug(title, year), "template": "phat-dong"}
+    ordered.update(data)
+    n_items = sum(len(s.get("items", [])) for s in sections)
+    summary += [
+        f"issuing bodies: {', '.join(i['code'] for i in data['issuers'])}",
+        f"number: {vn.number_line(number, vn.symbol(type_code, [i['code'] for i in data['issuers']]))}" if codes else "number: —",
+        f"place and date: {place}, {date.isoformat() if date else f'(draft) {year}'}",
+        f"title: {title}" + (f" / {subtitle}" if subtitle else ""),
+        f"opening: {len(opening)} paragraph(s); sections: {len(sections)} with {n_items} item(s); closing: {len(closing)}",
+        f"targets: {len(targets)} ({sum(1 for t in targets if 'share' in t)} with a share)",
+        f"signers: {len(signers)} ({'; '.join(s['name'] for s in signers)})",
+        f"recipients: {len(recipients)} + Lưu: {', '.join(archive)}",
+        f"unsorted: {len(unsorted)} line(s)",
+    ]
+    return Parsed(ordered, unsorted, review, summary)
