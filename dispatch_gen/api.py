@@ -142,4 +142,5 @@ def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,
         if missing:
             raise RegistryError(f"{doc_id}: no revision {missing[0]} (revisions 1–{revisions[-1].rev})")
         old, new = by_rev[rev_a], by_rev[rev_b]
-    return paragraph_diff(old.paragraphs, new.paragraphs, f"{doc_id} rev {old.rev}", f"{doc_id} rev {new.rev}")
+    text = paragraph_diff(old.paragraphs, new.paragraphs, f"{doc_id} rev {old.rev}", f"{doc_id} rev {new.rev}")
+    return text or f"{doc_id}: revisions {old.rev} and {new.rev} have the same text\n"

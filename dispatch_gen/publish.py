@@ -3,10 +3,10 @@
 The guarantees, in order of the steps:
 1. The template is compiled and the document rendered *before* a number is final: a render
    that fails inside `book.issue()` rolls the transaction back and the number stays free.
-2. The output is written to a temporary file and renamed into place while the book's write
-   transaction is still open; the transaction commits only after the rename. A killed process
-   leaves either nothing (no number, no file) or, at worst, a file whose number the book will
-   hand out again to the next document (the file is then overwritten by that document).
+2. The output is written and synced to a temporary file while the book's write transaction is
+   open; the entry and revision 1 (with the document's bytes) commit, then the file is renamed
+   into place. A killed process leaves nothing (no number, no file), or, in the instant between
+   commit and rename, a number whose document is in the book: the next build restores the file.
 3. A rebuild of an issued document keeps its number and date. The file is replaced first and
    the revision recorded after, so a crash between the two is healed by the next rebuild.
 """
@@ -26,7 +26,7 @@ from .model import Document, expand
 from .readers.docx_text import paragraphs
 from .render.context import document_context, symbol_of
 from .render.engine import CompiledTemplate, RenderExtras
-from .writers.atomic import atomic_path, write_bytes_atomic
+from .writers.atomic import Staged, write_bytes_atomic
 from .writers.data_file import update_fields
 
 Status = Literal["draft", "registered", "issued", "revised", "unchanged", "restored", "renumbered"]
@@ -121,20 +121,19 @@ def draft(job: Job) -> Outcome:
 
 def _allocate(job: Job, book: NumberBook, date: dt.date, number: int | None, trigger: str) -> Outcome:
     doc = job.document
-    with book.issue(series=doc.number_series, year=date.year, doc_id=doc.id, symbol=symbol_of(doc),
-                    title=_title(doc), date=date, number=number) as alloc:
-        issued = doc.model_copy(update={"number": alloc.number, "date": date})
-        data = job.render(issued)
-        path = output_path(issued, job.out_dir)
-        existed = path.exists()
-        try:
-            with atomic_path(path) as tmp:
-                tmp.write_bytes(data)
-                alloc.record(content_hash(data), paragraphs(data), data, trigger)
-        except BaseException:
-            if not existed:
-                path.unlink(missing_ok=True)
-            raise
+    staged: Staged | None = None
+    try:
+        with book.issue(series=doc.number_series, year=date.year, doc_id=doc.id, symbol=symbol_of(doc),
+                        title=_title(doc), date=date, number=number) as alloc:
+            issued = doc.model_copy(update={"number": alloc.number, "date": date})
+            data = job.render(issued)
+            staged = Staged(output_path(issued, job.out_dir), data)
+            alloc.record(content_hash(data), paragraphs(data), data, trigger)
+    except BaseException:
+        if staged is not None:
+            staged.discard()
+        raise
+    path = staged.commit()
     return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes))
 
 
@@ -156,13 +155,18 @@ def _regenerate(job: Job, book: NumberBook, entry: Entry, renumber: bool) -> Out
                 f"{doc.id}: issued as {entry.number:02d}/{entry.year}; a number belongs to its year, so the date "
                 f"{doc.date.isoformat()} is refused (use --renumber to give it a number of {doc.date.year})"
             )
-        with book.renumber(doc.id, series=doc.number_series, year=doc.date.year, date=doc.date) as alloc:
-            moved = doc.model_copy(update={"number": alloc.number})
-            data = job.render(moved)
-            path = output_path(moved, job.out_dir)
-            with atomic_path(path) as tmp:
-                tmp.write_bytes(data)
+        staged = None
+        try:
+            with book.renumber(doc.id, series=doc.number_series, year=doc.date.year, date=doc.date) as alloc:
+                moved = doc.model_copy(update={"number": alloc.number})
+                data = job.render(moved)
+                staged = Staged(output_path(moved, job.out_dir), data)
                 alloc.record(content_hash(data), paragraphs(data), data, "renumber")
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+        path = staged.commit()
         job.notes.append(f"old number {entry.number:02d}/{entry.year} is void")
         _write_back(job, moved)
         return Outcome(moved, path, "renumbered", notes=tuple(job.notes))

@@ -190,3 +190,13 @@ def test_issue_killed_mid_way_leaves_everything_as_it_was(tmp_path, registry):
     assert api.registry_entries(registry) == before_entries
     assert data.read_bytes() == before_data
     assert api.issue(data, out_dir=out, registry=registry).document.number == 32
+
+
+def test_missing_file_of_an_issued_document_is_restored_from_the_book(tmp_path, registry):
+    out = tmp_path / "out"
+    first = api.build(SAMPLE, out_dir=out, registry=registry)
+    original = first.path.read_bytes()
+    first.path.unlink()
+    again = api.build(SAMPLE, out_dir=out, registry=registry)
+    assert again.status == "restored" and again.path.read_bytes() == original
+    assert len(api.history("phat-dong-thi-dua-2024", registry)) == 1

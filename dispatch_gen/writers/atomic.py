@@ -36,3 +36,33 @@ def write_bytes_atomic(target: str | os.PathLike, data: bytes) -> Path:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return Path(target)
+
+
+class Staged:
+    """Bytes written and synced beside their target, put in place later by one rename.
+
+    Lets a caller commit another record (the number book) between writing and renaming: if the
+    record fails, `discard()` leaves the target as it was.
+    """
+
+    def __init__(self, target: str | os.PathLike, data: bytes):
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent)
+        self.tmp = Path(tmp)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(self.tmp, 0o644)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> Path:
+        os.replace(self.tmp, self.target)
+        return self.target
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
