@@ -89,23 +89,38 @@ def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates
     return _with_pdf(publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber), pdf)
 
 
+def _known_series(book, series: str) -> None:
+    if not book.series_exists(series):
+        known = sorted({e.series for e in book.entries()})
+        raise RegistryError(f"unknown series {series!r} in {book.path} (known: {', '.join(known) or 'none yet'})")
+
+
 def registry_entries(registry: str | Path | None = None, year: int | None = None,
                      series: str | None = None) -> list[Entry]:
     path = registry_path(registry)
     if not path.exists():
         return []
     with open_book(path) as book:
+        if series is not None:
+            _known_series(book, series)
         return book.entries(year=year, series=series)
 
 
 def reserve(series: str, year: int, count: int = 1, note: str | None = None, force: bool = False,
             registry: str | Path | None = None) -> list[int]:
+    """Reserve numbers; a series the book has never seen, or a past year, needs `force`."""
     with open_book(registry) as book:
+        if not force:
+            try:
+                _known_series(book, series)
+            except RegistryError as exc:
+                raise RegistryError(f"{exc.lines[0]}; use --force to open a new series") from None
         return book.reserve(series=series, year=year, count=count, note=note, force=force)
 
 
 def void(series: str, year: int, number: int, reason: str, registry: str | Path | None = None) -> Entry:
     with open_book(registry) as book:
+        _known_series(book, series)
         return book.void(series=series, year=year, number=number, reason=reason)
 
 

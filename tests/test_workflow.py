@@ -126,8 +126,10 @@ def test_moving_an_issued_document_to_another_year(tmp_path, registry):
 
 
 def test_reserve_and_void(tmp_path, registry):
+    unknown = run("registry", "reserve", "--series", "CTĐP", "--year", "2031", "--registry", str(registry))
+    assert unknown.exit_code == 1 and "unknown series 'CTĐP'" in unknown.stderr and "--force" in unknown.stderr
     r = run("registry", "reserve", "--series", "CTĐP", "--year", "2031", "--count", "2", "--note", "văn bản giấy",
-            "--registry", str(registry))
+            "--force", "--registry", str(registry))
     assert r.exit_code == 0 and r.stdout.strip() == "01, 02"
     assert run("registry", "void", "2", "--series", "CTĐP", "--year", "2031", "--reason", "hủy",
                "--registry", str(registry)).exit_code == 0
@@ -138,6 +140,8 @@ def test_reserve_and_void(tmp_path, registry):
     assert bad.exit_code == 1 and bad.stderr.startswith("error:") and "Traceback" not in bad.output
     closed = run("registry", "reserve", "--series", "CTĐP", "--year", "2001", "--registry", str(registry))
     assert closed.exit_code == 1 and "error:" in closed.stderr
+    typo = run("registry", "void", "1", "--series", "CTDP", "--year", "2031", "--reason", "x", "--registry", str(registry))
+    assert typo.exit_code == 1 and "unknown series 'CTDP'" in typo.stderr and "CTĐP" in typo.stderr
     table = run("registry", "list", "--year", "2031", "--registry", str(registry)).stdout
     assert "reserved" in table and "void" in table and "ke-hoach-2025" in table
 
