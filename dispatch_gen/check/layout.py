@@ -330,6 +330,7 @@ def _body_role(p: Para) -> str | None:
 
 def _signature(layout: Layout, paras: list[Para]) -> None:
     blocks: dict[tuple, list[tuple[Para, Piece, str]]] = {}
+    seen_label = False
     for p in paras:
         if p.is_control or p.is_empty:
             continue
@@ -341,12 +342,13 @@ def _signature(layout: Layout, paras: list[Para]) -> None:
             for k, pc in enumerate(p.pieces):
                 if len(p.pieces) > 1:
                     col = "left" if k == 0 else "right"
-                elif LABEL_RE.match(pc.text) or DASH_RE.match(pc.text):
+                elif LABEL_RE.match(pc.text) or DASH_RE.match(pc.text) or (seen_label and not is_authority(pc.text)):
                     col = "left"
                 elif (p.props.left or 0) >= 2000 or p.props.align in ("center", "right"):
                     col = "right"
                 else:
-                    col = "left" if layout.recipients_label is None and not is_authority(pc.text) and not is_upper(pc.text) else "right"
+                    col = "left" if not is_authority(pc.text) and not is_upper(pc.text) else "right"
+                seen_label = seen_label or (col == "left" and bool(LABEL_RE.match(pc.text)))
                 blocks.setdefault(("free", col), []).append((p, pc, col))
     for key, items in blocks.items():
         signer_items: list[tuple[Para, Piece]] = []

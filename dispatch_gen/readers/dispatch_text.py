@@ -77,14 +77,12 @@ def split_symbol(sym: str, n_bodies: int, title: str) -> tuple[str | None, list[
     """Ký hiệu groups -> (type code, issuer codes): by the count of bodies in the header when
     known, else by Phụ lục III's list or the title's initials (PĐTĐ in PHÁT ĐỘNG … THI ĐUA)."""
     groups = [g for g in sym.split("-") if g]
-    if n_bodies and len(groups) == n_bodies + 1:
-        return groups[0], groups[1:]
+    first = groups[0] if groups else ""
+    is_type = len(groups) > 1 and (vn.upper(first) in TYPE_CODES or (
+        bool(title) and _is_subsequence(vn.upper(first), _initials(title))))
     if n_bodies and len(groups) == n_bodies:
         return None, groups
-    first = groups[0] if groups else ""
-    if len(groups) > 1 and (vn.upper(first) in TYPE_CODES or _is_subsequence(vn.upper(first), _initials(title))):
-        return first, groups[1:]
-    return None, groups
+    return (first, groups[1:]) if is_type else (None, groups)
 
 
 def _case_from(text: str, upper_name: str) -> str:
