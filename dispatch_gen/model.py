@@ -173,8 +173,10 @@ class Document(Model):
     place: str = Field(min_length=1)
     date: dt.date | None = None
     year: int | None = Field(None, ge=1945, le=2999, description="campaign year; defaults to the date's year")
-    title: str = Field(min_length=1, description="tên loại, e.g. PHÁT ĐỘNG PHONG TRÀO THI ĐUA")
+    title: str | None = Field(None, description="tên loại, e.g. PHÁT ĐỘNG PHONG TRÀO THI ĐUA; none for a công văn")
     subtitle: str | None = None
+    subject: str | None = Field(None, description="trích yếu of a công văn, printed `V/v …` under the Số line")
+    addressees: list[str] = Field(default_factory=list, description="Kính gửi: one or more recipients")
     opening: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
@@ -185,6 +187,7 @@ class Document(Model):
     archive: list[str] = Field(min_length=1, description="units of the `Lưu:` line, e.g. VT, VP, CĐC")
     anniversaries: dict[str, Anniversary] = Field(default_factory=dict)
     author: str | None = None
+    drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
 
     @field_validator("opening", "closing", mode="before")
     @classmethod
@@ -227,6 +230,8 @@ def _texts(doc: Document):
     """Every running-text field with its location, for checks that span the model."""
     if doc.subtitle:
         yield ("subtitle",), doc.subtitle
+    if doc.subject:
+        yield ("subject",), doc.subject
     for i, p in enumerate(doc.opening):
         yield ("opening", i), p
     for si, sec in enumerate(doc.sections):
@@ -256,6 +261,10 @@ def consistency_problems(doc: Document) -> list[tuple[tuple, str]]:
         problems.append((("year",), "needed when `date` is empty (a draft has a year but no day)"))
     if doc.date is not None and doc.year is not None and abs(doc.year - doc.date.year) > 1:
         problems.append((("year",), f"{doc.year} is far from the year of the date {doc.date.isoformat()}"))
+    if not doc.title and not doc.subject:
+        problems.append((("title",), "a document needs a `title` (tên loại), or a `subject` (V/v …) for a công văn"))
+    if doc.subtitle and not doc.title:
+        problems.append((("subtitle",), "a trích yếu goes under a `title`; a công văn uses `subject`"))
     codes = [i.code for i in doc.issuers]
     for idx, code in enumerate(codes):
         if code in codes[:idx]:

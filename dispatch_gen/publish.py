@@ -138,8 +138,8 @@ def _allocate(job: Job, book: NumberBook, date: dt.date, number: int | None, tri
 
 
 def _title(doc: Document) -> str:
-    subtitle = expand(doc.subtitle, doc.campaign_year, doc.anniversaries) if doc.subtitle else ""
-    return " ".join(t for t in (vn.upper(doc.title), subtitle) if t)
+    x = lambda t: expand(t, doc.campaign_year, doc.anniversaries) if t else ""  # noqa: E731
+    return " ".join(t for t in (vn.upper(doc.title or ""), x(doc.subtitle), x(doc.subject) and f"V/v {x(doc.subject)}") if t)
 
 
 def _regenerate(job: Job, book: NumberBook, entry: Entry, renumber: bool) -> Outcome:

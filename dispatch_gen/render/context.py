@@ -78,8 +78,21 @@ def signer_sides(doc: Document, profile: Profile) -> dict[str, Any]:
     return {side: _signer(s) for side, s in sides.items()}
 
 
+def addressee_lines(doc: Document) -> dict[str, Any] | None:
+    """`Kính gửi: X.` on one line, or one `- X;` line per addressee, the last ending with `.`."""
+    names = [a.rstrip(" ;.") for a in doc.addressees]
+    if not names:
+        return None
+    if len(names) == 1:
+        return {"single": f"Kính gửi: {names[0]}.", "lines": []}
+    return {"single": None, "lines": [f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]}
+
+
 def recipient_lines(doc: Document) -> list[str]:
-    lines = [f"- {r.name} ({r.purpose});" if r.purpose else f"- {r.name};" for r in doc.recipients]
+    recipients = list(doc.recipients)
+    lines = [f"- {r.name} ({r.purpose});" if r.purpose else f"- {r.name};" for r in recipients]
+    if doc.addressees and not (recipients and recipients[0].name.rstrip(" ;.").lower() == "như trên"):
+        lines.insert(0, "- Như trên;")
     lines.append(f"- Lưu: {', '.join(doc.archive)}.")
     return lines
 
@@ -97,9 +110,9 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
     left_col = round(header_total * profile.header_spec("left_width_pct").value / 100)
     issuers = [{"parent": i.parent, "name": i.header_name or i.name} for i in doc.issuers]
     issuer_lines = [(vn.upper(i["name"]), "issuing_body") for i in issuers]
-    title = vn.upper(doc.title)
+    title = vn.upper(doc.title) if doc.title else None
     subtitle = x(doc.subtitle) if doc.subtitle else None
-    title_lines = [(title, "doc_type")] + ([(subtitle, "summary")] if subtitle else [])
+    title_lines = ([(title, "doc_type")] if title else []) + ([(subtitle, "summary")] if subtitle else [])
     closing = [x(p) for p in doc.closing]
     if closing and not closing[-1].rstrip().endswith(CLOSING_MARK):
         closing[-1] = closing[-1].rstrip() + CLOSING_MARK
@@ -113,14 +126,17 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "date_line": vn.date_line(doc.place, doc.date, year),
         "title": title,
         "subtitle": subtitle,
-        "title_rule": _rule(profile, title_lines, ox.text_width_twips(profile)),
+        "title_rule": _rule(profile, title_lines, ox.text_width_twips(profile)) if title_lines else None,
+        "subject": f"V/v {x(doc.subject)}" if doc.subject else None,
+        "addressees": addressee_lines(doc),
         "opening": [x(p) for p in doc.opening],
         "sections": [_section(doc, i, s, year) for i, s in enumerate(doc.sections, 1)],
         "closing": closing,
         "signers": signer_sides(doc, profile),
         "recipients": recipient_lines(doc),
+        "drafter_mark": doc.drafter_mark,
         "core": {
-            "title": " ".join(plain(t) for t in (doc.title, subtitle or "") if t).strip(),
+            "title": " ".join(plain(t) for t in (doc.title or "", subtitle or "", doc.subject or "") if t).strip(),
             "subject": number_line,
             "author": doc.author or doc.lead.name,
             "keywords": doc.id,

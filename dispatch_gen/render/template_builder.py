@@ -52,7 +52,10 @@ def header_block(profile: Profile) -> str:
         + _p(profile, "motto", motto_text, **tight)
         + ox.rule_paragraph(round(motto_width * 20), right, profile.header("rule_weight_eighths"), profile.font)
     )
-    number = _p(profile, "number", "{{ number_line }}", before_pt=6, **{k: v for k, v in tight.items()})
+    number = (_p(profile, "number", "{{ number_line }}", before_pt=6, **tight)
+              + control("{%p if subject %}")
+              + _p(profile, "subject_line", "{{ subject }}", before_pt=6, **tight)
+              + control("{%p endif %}"))
     date = _p(profile, "date_line", "{{ date_line }}", before_pt=6, **tight)
     rows = (ox.row(ox.cell(issuers, left) + ox.cell(national, right))
             + ox.row(ox.cell(number, left) + ox.cell(date, right)))
@@ -62,12 +65,33 @@ def header_block(profile: Profile) -> str:
 def title_block(profile: Profile) -> str:
     """Ô 5a: tên loại, trích yếu and the rule under them."""
     return (
-        _p(profile, "doc_type", "{{ title|upper }}", before_pt=18, after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
+        control("{%p if title %}")
+        + _p(profile, "doc_type", "{{ title|upper }}", before_pt=18, after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
         + control("{%p if subtitle %}")
         + _p(profile, "summary", "{{r subtitle }}", after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
         + control("{%p endif %}")
         + control("{{p title_rule }}")
+        + control("{%p endif %}")
         + paragraph("", ParaFormat(after_pt=6), run_format(profile, "body"))
+    )
+
+
+def addressee_block(profile: Profile) -> str:
+    """Ô 9a: `Kính gửi: X.` on one line, or `Kính gửi:` with one `- X;` line per addressee."""
+    width = ox.text_width_twips(profile)
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0, keep_next=True)
+    return (
+        control("{%p if addressees %}")
+        + control("{%p if addressees.single %}")
+        + _p(profile, "addressee", "{{ addressees.single }}", align="center", after_pt=6, first_line_twips=0)
+        + control("{%p else %}")
+        + _p(profile, "addressee", "Kính gửi:", left_twips=width // 5, **tight)
+        + control("{%p for line in addressees.lines %}")
+        + _p(profile, "addressee", "{{ line }}", left_twips=width // 3, **tight)
+        + control("{%p endfor %}")
+        + paragraph("", ParaFormat(after_pt=6), run_format(profile, "body"))
+        + control("{%p endif %}")
+        + control("{%p endif %}")
     )
 
 
@@ -114,6 +138,9 @@ def _recipients(profile: Profile, before_pt: float) -> str:
         + control("{%p for line in recipients %}")
         + _p(profile, "recipient", "{{ line }}", **tight)
         + control("{%p endfor %}")
+        + control("{%p if drafter_mark %}")
+        + _p(profile, "recipient", "{{ drafter_mark }}", **tight)
+        + control("{%p endif %}")
     )
 
 
@@ -132,7 +159,8 @@ def signature_block(profile: Profile) -> str:
 
 def dispatch_document(profile: Profile) -> str:
     """The launch dispatch and every document of the same shape (kế hoạch, thông báo …)."""
-    return header_block(profile) + title_block(profile) + body_block(profile) + signature_block(profile)
+    return (header_block(profile) + title_block(profile) + addressee_block(profile)
+            + body_block(profile) + signature_block(profile))
 
 
 BUILDERS: dict[str, Callable[[Profile], str]] = {
