@@ -168,6 +168,7 @@ class Document(Model):
     profile: str = "decree30"
     type_code: str | None = Field(None, description="type abbreviation in the ký hiệu, e.g. PĐTĐ")
     issuers: list[Issuer] = Field(min_length=1)
+    drafting_unit: str | None = Field(None, description="đơn vị soạn thảo appended to the ký hiệu, e.g. VX in UBND-VX")
     series: str | None = None
     number: int | None = Field(None, ge=1, le=99999)
     place: str = Field(min_length=1)

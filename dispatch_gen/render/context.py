@@ -98,7 +98,7 @@ def recipient_lines(doc: Document) -> list[str]:
 
 
 def symbol_of(doc: Document) -> str:
-    return vn.symbol(doc.type_code, [i.code for i in doc.issuers])
+    return vn.symbol(doc.type_code, [i.code for i in doc.issuers] + ([doc.drafting_unit] if doc.drafting_unit else []))
 
 
 def document_context(doc: Document, profile: Profile | None = None) -> dict[str, Any]:
