@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "phat-dong-thi-dua-2024.yaml"
-SEED = ROOT.parent / "shared" / "reference" / "000_1c9ce88841a79e5d.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed-2024-31-PDTD-CTDP-CDC.txt"  # copy of shared/reference/000_1c9ce88841a79e5d.txt
 
 
 def seed_lines() -> list[str]:
