@@ -140,3 +140,37 @@ def test_cli_rejects_other_files(tmp_path):
     other.write_bytes(b"%PDF")
     result = CliRunner().invoke(main, ["import", str(other), "-o", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1 and "import reads .docx or .txt" in result.output
+
+
+CONG_VAN = """\
+id: cong-van-test
+issuers:
+  - {name: Ủy ban nhân dân quận Ba Đình, code: UBND}
+number: 5
+place: Hà Nội
+date: 2024-03-05
+subject: Triển khai phong trào thi đua năm 2024
+addressees: [Phòng Nội vụ, Phòng Giáo dục và Đào tạo]
+opening: ["Thực hiện kế hoạch của Thành phố, đề nghị các đơn vị triển khai./."]
+signers:
+  - {authority: TM., for: Ủy ban nhân dân, then_authority: KT., then_for: Chủ tịch, position: Phó Chủ tịch, name: Nguyễn Văn A}
+recipients: [Như trên]
+archive: [VT]
+"""
+
+
+def test_cong_van_round_trip_and_check(tmp_path):
+    from dispatch_gen.check import check_file
+
+    data = tmp_path / "cv.yaml"
+    data.write_text(CONG_VAN, encoding="utf-8")
+    built = api.build(data, tmp_path, registry=tmp_path / "book.sqlite").path
+    report = check_file(built)
+    assert report.ok and not report.findings, [f.line() for f in report.findings]
+    result = import_document(built, tmp_path / "back.yaml")
+    assert result.problems == [] and result.unsorted == []
+    document = api.load_document(tmp_path / "back.yaml")
+    assert document.subject == "Triển khai phong trào thi đua năm 2024"
+    assert document.addressees == ["Phòng Nội vụ", "Phòng Giáo dục và Đào tạo"]
+    assert document.signers[0].then_authority == "KT."
+    assert paragraphs(api.render(document)) == paragraphs(built)

@@ -19,6 +19,7 @@ from .reader import JINJA, DocxDoc, Para, Piece
 NUMBER_RE = re.compile(r"^S[ốỐ]\b", re.I)
 DATE_RE = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
 SUBJECT_RE = re.compile(r"^V/v\b", re.I)
+ADDRESSEE_RE = re.compile(r"^Kính gửi\b")
 LABEL_RE = re.compile(r"^N[ơƠ]i\s+nh[ậẬ]n\s*:?", re.I)
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
 AUTHORITY_LOOSE = re.compile(r"^(?:T/M|K/T|T/L|T\.M|K\.T|TM|KT|TL|TUQ|Q)\s*[./:]?\s+\S")
@@ -111,6 +112,7 @@ class Layout:
     doc_type: Found | None = None
     summary: list[Found] = field(default_factory=list)
     title_rule: Rule | None = None
+    addressees: list[Found] = field(default_factory=list)
     body: list[Found] = field(default_factory=list)
     body_tables: list[Para] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
@@ -123,7 +125,7 @@ class Layout:
     def elements(self):
         """Every located element with its profile element name."""
         for f in [self.national, self.motto, *self.parents, *self.issuers, self.number, self.date,
-                  self.subject, self.doc_type, *self.summary, *self.body,
+                  self.subject, self.doc_type, *self.summary, *self.addressees, *self.body,
                   *(a for s in self.signers for a in s.authority),
                   *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients]:
             if f is not None:
@@ -402,12 +404,24 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
         if starts:
             body, tail = body[:k], body[k:]
             break
+    in_addressees = False
     for p in body:
         if p.table is not None:
             layout.body_tables.append(p)
             continue
-        if p.is_empty or p.is_control:
+        if p.is_empty:
+            in_addressees = False
             continue
+        if p.is_control:
+            continue
+        text = p.clean
+        # Kính gửi (ô 9a): one line, or `Kính gửi:` then one `- …;` line per addressee.
+        if ADDRESSEE_RE.match(text) or (p.has_tags and "addressee" in text) or (
+                in_addressees and (DASH_RE.match(text) or (p.has_tags and not literal(text).strip()))):
+            in_addressees = in_addressees or bool(re.fullmatch(r"Kính gửi\s*:?", text))
+            layout.addressees.append(Found("addressee", p, p.pieces))
+            continue
+        in_addressees = False
         role = _body_role(p)
         if role is None:
             layout.other.append(p)

@@ -44,6 +44,8 @@ class Source:
     number_line: str | None = None
     date_line: str | None = None
     title: list[str] = field(default_factory=list)
+    subject: str | None = None  # V/v … of a công văn
+    addressees: list[str] = field(default_factory=list)  # the Kính gửi lines as printed
     body: list[str] = field(default_factory=list)  # paragraphs, emphasis as **bold** / *italic*
     signers: list[list[str]] = field(default_factory=list)  # each block's lines, left to right
     recipients: list[str] = field(default_factory=list)
@@ -306,9 +308,17 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
         k = next((i for i, w in enumerate(words) if vn.upper(w) != w), len(words))
         title, rest = " ".join(words[:k]), " ".join(words[k:])
         subtitle = " ".join(x for x in (rest, subtitle) if x) or None
-    if not title:
+    subject = re.sub(r"^V/v\s*", "", " ".join(src.subject.split())) if src.subject else None
+    if not title and not subject:
         review.append("no tên loại found: `title` is a guess")
         title = "VĂN BẢN"
+    addressees = []
+    for line in src.addressees:
+        line = " ".join(line.split())
+        m = re.match(r"^Kính gửi\s*:?\s*(.*)$", line)
+        text = (m.group(1) if m else re.sub(r"^[-–]\s*", "", line)).rstrip(" ;.")
+        if text:
+            addressees.append(text)
 
     # number, ký hiệu and issuing bodies
     number, type_code, codes = None, None, []
@@ -376,9 +386,14 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
     data["place"] = place
     data["date"] = date
     data["year"] = year
-    data["title"] = title
+    if title:
+        data["title"] = title
     if subtitle:
         data["subtitle"] = _escape(subtitle)
+    if subject:
+        data["subject"] = _escape(subject)
+    if addressees:
+        data["addressees"] = addressees
 
     body = _Body(unsorted, review)
     for text in src.body:
@@ -423,14 +438,15 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
     data["recipients"] = recipients
     data["archive"] = archive
 
-    ordered = {"id": _slug(title, year), "template": "phat-dong"}
+    ordered = {"id": _slug(title or subject or "van-ban", year), "template": "phat-dong"}
     ordered.update(data)
     n_items = sum(len(s.get("items", [])) for s in sections)
     summary += [
         f"issuing bodies: {', '.join(i['code'] for i in data['issuers'])}",
         f"number: {vn.number_line(number, vn.symbol(type_code, [i['code'] for i in data['issuers']]))}" if codes else "number: —",
         f"place and date: {place}, {date.isoformat() if date else f'(draft) {year}'}",
-        f"title: {title}" + (f" / {subtitle}" if subtitle else ""),
+        f"title: {title or '—'}" + (f" / {subtitle}" if subtitle else "") + (f"; V/v {subject}" if subject else ""),
+        f"addressees (Kính gửi): {len(addressees)}",
         f"opening: {len(opening)} paragraph(s); sections: {len(sections)} with {n_items} item(s); closing: {len(closing)}",
         f"targets: {len(targets)} ({sum(1 for t in targets if 'share' in t)} with a share)",
         f"signers: {len(signers)} ({'; '.join(s['name'] for s in signers)})",

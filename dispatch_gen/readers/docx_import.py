@@ -70,8 +70,8 @@ def read_docx_source(path: str | Path, profile: str = "decree30") -> Source:
         src.signers.append([_text(a) for a in s.authority] + ([_text(s.name)] if s.name else []))
     src.recipients = [_text(f) for f in layout.recipients]
     used = {id(p) for p in layout.header_zone}
-    if layout.subject:
-        src.unsorted.append(f"¶{layout.subject.para.index} (V/v): {_text(layout.subject)}")
+    src.subject = _text(layout.subject) if layout.subject else None
+    src.addressees = [_text(f) for f in layout.addressees]
     for p in layout.body_tables:
         if p.clean:
             src.unsorted.append(f"¶{p.index} (table): {p.clean}")
