@@ -16,9 +16,7 @@ from dispatch_gen.readers.docx_text import paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "phat-dong-thi-dua-2024.yaml"
-SEED = Path("/work/shared/reference/000_1c9ce88841a79e5d.txt")
-if not SEED.exists():
-    SEED = ROOT.parent / "shared" / "reference" / "000_1c9ce88841a79e5d.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed-2024-31-PDTD-CTDP-CDC.txt"  # a copy of shared/reference/000_1c9ce88841a79e5d.txt
 
 
 def text_of(data: Path, out: Path) -> str:
