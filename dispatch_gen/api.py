@@ -15,6 +15,9 @@ from pathlib import Path
 from . import publish
 from .book import open_book, paragraph_diff, registry_path
 from .book.base import Entry, Revision
+from .campaign.rollover import RolloverResult, rollover
+from .check import check_file, check_files
+from .readers.docx_import import import_document
 from .errors import RegistryError, TemplateError
 from .model import Document
 from .publish import Job, Outcome, output_name, output_path
@@ -27,6 +30,7 @@ __all__ = [
     "load_document", "validate", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
     "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
+    "check_file", "check_files", "import_document", "rollover", "RolloverResult",
 ]
 
 DEFAULT_OUTPUT = Path("output")

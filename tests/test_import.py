@@ -78,11 +78,14 @@ def test_unplaceable_text_is_kept(built, tmp_path):
     d = docx.Document(str(built))
     p = d.add_paragraph("PL.(300)")
     p.runs[0].font.size = Pt(11)
+    p = d.add_paragraph("Ghi chú viết tay cuối trang")
+    p.runs[0].font.size = Pt(11)
     d.paragraphs[10].insert_paragraph_before("Một đoạn lạc giữa các khoản.")
     path = tmp_path / "odd.docx"
     d.save(str(path))
     result = import_document(path, tmp_path / "odd.yaml")
-    assert any("PL.(300)" in line for line in result.unsorted)
+    assert result.data["drafter_mark"] == "PL.(300)", "ô 12 under Nơi nhận is recognised"
+    assert any("Ghi chú viết tay" in line for line in result.unsorted)
     assert any("Một đoạn lạc" in line for line in result.unsorted)
     text = (tmp_path / "odd.yaml").read_text(encoding="utf-8")
     assert "CHƯA XẾP ĐƯỢC (unsorted)" in text and "#   ¶" in text
@@ -171,4 +174,13 @@ def test_cong_van_round_trip_and_check(tmp_path):
     assert document.subject == "Triển khai phong trào thi đua năm 2024"
     assert document.addressees == ["Phòng Nội vụ", "Phòng Giáo dục và Đào tạo"]
     assert document.signers[0].then_authority == "KT."
+    assert paragraphs(api.render(document)) == paragraphs(built)
+
+
+def test_drafting_unit_of_a_cong_van_is_recognised(tmp_path):
+    example = ROOT / "data" / "examples" / "cong-van-ubnd.yaml"
+    built = api.build(example, tmp_path / "o", registry=tmp_path / "book.sqlite").path
+    result = import_document(built, tmp_path / "back.yaml")
+    document = api.load_document(tmp_path / "back.yaml")
+    assert document.drafting_unit == "VX" and [i.code for i in document.issuers] == ["UBND"]
     assert paragraphs(api.render(document)) == paragraphs(built)

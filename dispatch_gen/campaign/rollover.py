@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
 
 from ..errors import DataError, Problem
 from ..model import PLACEHOLDER
@@ -48,17 +47,8 @@ class RolloverResult:
     review: list[str] = field(default_factory=list)
 
 
-class _Constructor(RoundTripConstructor):
-    """Dates stay dates: readers.yaml_data registers a text-timestamp constructor on the shared
-    round-trip class, which would make `founded: 1929-07-28` come back quoted."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp)
-
-
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
     yaml.width = 4096
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)

@@ -27,6 +27,7 @@ ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+\S")
 PART_HEAD = re.compile(r"^(Phần|Chương|PHẦN|CHƯƠNG)\s+([IVXLC]+|\d+)\b")
 ARTICLE_RE = re.compile(r"^Điều\s+\d+\.")
 DASH_RE = re.compile(r"^[-–+•]\s*")
+DRAFTER_RE = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ô 12 under Nơi nhận: NVB.(30)
 RULE_TAG = re.compile(r"^\s*\{\{p\s.*\}\}\s*$")
 
 
@@ -370,7 +371,7 @@ def _signature(layout: Layout, paras: list[Para]) -> None:
                     continue
                 signer_items.append((p, pc))
             elif state == "recipients":
-                if DASH_RE.match(text) or JINJA.search(text):
+                if DASH_RE.match(text) or JINJA.search(text) or DRAFTER_RE.match(text):
                     layout.recipients.append(Found("recipient", p, [pc]))
                 else:
                     state = "after"

@@ -31,6 +31,7 @@ _OF_WHICH = ", trong đó "
 _VERBS = re.compile(r"\s(đạt|được|học tập|tham gia|hoàn thành|thực hiện|có|không)\b")
 _AUTH = re.compile(r"^(%s)\s+(.+)$" % "|".join(re.escape(a) for a in AUTHORITIES))
 _RECIPIENT = re.compile(r"^[-–]\s*(?P<name>.*?)\s*(?:\((?P<purpose>để [^()]*)\))?\s*[;.]?$")
+_DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ký hiệu người soạn thảo, số bản: NVB.(30)
 _ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:\s*(?P<units>.*?)\.?$")
 _ROMANS = {vn.roman(n): n for n in range(1, 200)}
 
@@ -321,7 +322,7 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
             addressees.append(text)
 
     # number, ký hiệu and issuing bodies
-    number, type_code, codes = None, None, []
+    number, type_code, codes, drafting_unit = None, None, [], None
     n_bodies = sum(1 for _, parent in src.bodies if not parent)
     if src.number_line:
         m = _NUMBER.match(" ".join(src.number_line.replace("**", "").split()))
@@ -329,6 +330,8 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
             number = int(m.group("num")) if m.group("num") else None
             sym = re.sub(r"\s*-\s*", "-", m.group("sym")).strip()
             type_code, codes = split_symbol(sym, n_bodies, title)
+            if n_bodies and len(codes) > n_bodies:
+                drafting_unit, codes = "-".join(codes[n_bodies:]), codes[:n_bodies]
         else:
             unsorted.append(f"header: {src.number_line}")
             review.append(f"number line {src.number_line!r} not understood")
@@ -362,6 +365,8 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
     data["issuers"] = [{k: issuer[k] for k in ("name", "code", "parent") if issuer.get(k)} for issuer in issuers]
     if type_code:
         data["type_code"] = type_code
+    if drafting_unit:
+        data["drafting_unit"] = drafting_unit
     data["number"] = number
 
     # place and date
@@ -424,6 +429,9 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
         if m:
             archive = [u.strip() for u in m.group("units").split(",") if u.strip()]
             continue
+        if archive and _DRAFTER.match(line):
+            data["drafter_mark"] = line
+            continue
         m = _RECIPIENT.match(line)
         if m and m.group("name"):
             recipients.append({"name": m.group("name"), "purpose": m.group("purpose")} if m.group("purpose") else m.group("name"))
@@ -443,7 +451,7 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
     n_items = sum(len(s.get("items", [])) for s in sections)
     summary += [
         f"issuing bodies: {', '.join(i['code'] for i in data['issuers'])}",
-        f"number: {vn.number_line(number, vn.symbol(type_code, [i['code'] for i in data['issuers']]))}" if codes else "number: —",
+        f"number: {vn.number_line(number, vn.symbol(type_code, [i['code'] for i in data['issuers']] + ([drafting_unit] if drafting_unit else [])))}" if codes else "number: —",
         f"place and date: {place}, {date.isoformat() if date else f'(draft) {year}'}",
         f"title: {title or '—'}" + (f" / {subtitle}" if subtitle else "") + (f"; V/v {subject}" if subject else ""),
         f"addressees (Kính gửi): {len(addressees)}",

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
@@ -22,11 +23,17 @@ from ..errors import DataError, Problem
 from ..model import Document, consistency_problems
 
 
+class _TextDates(RoundTripConstructor):
+    """Dates stay text until the model validates them (add_constructor is per class, so a
+    subclass keeps every other round-trip loader of the process unchanged)."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
-    yaml.constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-    )
+    yaml.Constructor = _TextDates
     return yaml
 
 
