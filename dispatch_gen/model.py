@@ -189,6 +189,7 @@ class Document(Model):
     anniversaries: dict[str, Anniversary] = Field(default_factory=dict)
     author: str | None = None
     drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
+    unsorted: list[str] = Field(default_factory=list, description="imported lines not yet placed; never printed")
 
     @field_validator("opening", "closing", mode="before")
     @classmethod

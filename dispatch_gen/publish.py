@@ -66,6 +66,11 @@ class Job:
     extras: Callable[[Document], RenderExtras | None] | None = None
     notes: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if self.document.unsorted:
+            self.notes.append(f"{len(self.document.unsorted)} imported line(s) under `unsorted` are not printed; "
+                              "place them and delete the key")
+
     def render(self, document: Document) -> bytes:
         context = document_context(document)
         if self.extra_context:

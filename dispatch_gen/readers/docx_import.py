@@ -136,8 +136,15 @@ _COMMENTS = {
 }
 
 
+UNSORTED_NOTE = ("CHƯA XẾP ĐƯỢC (unsorted): các dòng của văn bản gốc mà dispatch-gen chưa biết đặt vào đâu.\n"
+                 "Chuyển từng dòng vào đúng mục ở trên rồi xoá mục này (mục này không được in ra).")
+
+
 def to_yaml(parsed: Parsed, source: str) -> str:
     data = _folded(parsed.data)
+    if parsed.unsorted:
+        data["unsorted"] = list(parsed.unsorted)
+        data.yaml_set_comment_before_after_key("unsorted", before=UNSORTED_NOTE)
     for r in data.get("recipients", []):
         if isinstance(r, CommentedMap):
             r.fa.set_flow_style()
@@ -157,13 +164,7 @@ def to_yaml(parsed: Parsed, source: str) -> str:
     if parsed.review:
         head.append("# Cần xem lại (review):")
         head += [f"#   - {line}" for line in parsed.review]
-    tail = []
-    if parsed.unsorted:
-        tail = ["", "# ---------------------------------------------------------------------------------------------",
-                "# CHƯA XẾP ĐƯỢC (unsorted): các dòng của văn bản gốc mà dispatch-gen chưa biết đặt vào đâu.",
-                "# Chuyển từng dòng vào đúng mục ở trên rồi xoá khối này.",
-                *(f"#   {line}" for line in parsed.unsorted)]
-    return "\n".join(head) + "\n\n" + buf.getvalue() + ("\n".join(tail) + "\n" if tail else "")
+    return "\n".join(head) + "\n\n" + buf.getvalue()
 
 
 def import_document(path: str | Path, out_path: str | Path | None = None, force: bool = False,
