@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -98,6 +99,11 @@ class CompiledTemplate:
         except TemplateSyntaxError as exc:
             snippet = re.sub(r"<[^>]+>", "", (exc.source or xml).splitlines()[max(exc.lineno - 1, 0)])[:80]
             raise TemplateError(f"{self.name}: {part}: Jinja syntax error: {exc.message} near {snippet!r}") from None
+
+    def original_member(self, name: str) -> bytes:
+        """An unchanged member as the template holds it (e.g. the relationships a picture extends)."""
+        member = self._static[name]
+        return zlib.decompress(member.compressed, -15)
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = {}
