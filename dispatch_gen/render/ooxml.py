@@ -175,8 +175,12 @@ def table(rows: str, widths: list[int], indent_twips: int = 0, borders: bool = F
     return f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
 
 
-def section_properties(profile: Profile, landscape: bool = False, header_ids: tuple[str, str] | None = None) -> str:
-    """Page size, margins and the page-number headers (a different, empty first-page header)."""
+def section_properties(profile: Profile, landscape: bool = False, header_ids: tuple[str, str] | None = None,
+                       restart_numbering: bool = False) -> str:
+    """Page size, margins and the page-number headers (a different, empty first-page header).
+
+    `restart_numbering` starts the section's pages at 1: a phụ lục is numbered on its own.
+    """
     w_mm, h_mm = profile.page("width_mm").value, profile.page("height_mm").value
     if landscape:
         w_mm, h_mm = h_mm, w_mm
@@ -196,7 +200,8 @@ def section_properties(profile: Profile, landscape: bool = False, header_ids: tu
         f'w:bottom="{twips_mm(margins["bottom"])}" w:left="{twips_mm(margins["left"])}" '
         f'w:header="{twips_mm(profile.page("header_distance_mm").value)}" '
         f'w:footer="{twips_mm(profile.page("footer_distance_mm").value)}" w:gutter="0"/>'
-        '<w:pgNumType w:fmt="decimal"/><w:cols w:space="720"/>'
+        + ('<w:pgNumType w:fmt="decimal" w:start="1"/>' if restart_numbering else '<w:pgNumType w:fmt="decimal"/>')
+        + '<w:cols w:space="720"/>'
         + ("<w:titlePg/>" if header_ids and not profile.page_number_on_first_page else "")
         + '<w:docGrid w:linePitch="360"/></w:sectPr>'
     )

@@ -163,10 +163,17 @@ def dispatch_document(profile: Profile) -> str:
             + body_block(profile) + signature_block(profile))
 
 
+from .templates_campaign import certificate_document, decision_document, report_document  # noqa: E402
+
 BUILDERS: dict[str, Callable[[Profile], str]] = {
     "phat-dong": dispatch_document,
+    "bao-cao": report_document,
+    "quyet-dinh": decision_document,
+    "giay-khen": certificate_document,
 }
-LANDSCAPE: set[str] = set()
+LANDSCAPE: set[str] = {"giay-khen"}
+OWN_NUMBERING: set[str] = {"quyet-dinh"}
+"""Templates whose last section is a phụ lục, numbered on its own from page 1."""
 
 
 # --- package parts ----------------------------------------------------------------------------
@@ -243,10 +250,10 @@ _CORE = (
 )
 
 
-def package(profile: Profile, body_xml: str, landscape: bool = False) -> bytes:
-    """Assemble a complete, deterministic .docx around a body."""
-    document = (f'{ox.XML_HEAD}<w:document {ox.NS_DECL}><w:body>{body_xml}'
-                f'{ox.section_properties(profile, landscape, ("rIdHeader1", "rIdHeader2"))}</w:body></w:document>')
+def package(profile: Profile, body_xml: str, landscape: bool = False, restart_numbering: bool = False) -> bytes:
+    """Assemble a complete, deterministic .docx around a body (`restart_numbering`: its last section's pages from 1)."""
+    last = ox.section_properties(profile, landscape, ("rIdHeader1", "rIdHeader2"), restart_numbering)
+    document = f'{ox.XML_HEAD}<w:document {ox.NS_DECL}><w:body>{body_xml}{last}</w:body></w:document>'
     parts = [
         ("[Content_Types].xml", _content_types()),
         ("_rels/.rels", _rels([
@@ -281,7 +288,8 @@ def build_template(kind: str, profile: Profile | str = "decree30") -> bytes:
         profile = load_profile(profile)
     if kind not in BUILDERS:
         raise KeyError(kind)
-    return package(profile, BUILDERS[kind](profile), landscape=kind in LANDSCAPE)
+    return package(profile, BUILDERS[kind](profile), landscape=kind in LANDSCAPE,
+                   restart_numbering=kind in OWN_NUMBERING)
 
 
 def build_templates(out_dir: Path, profile: str = "decree30", kinds: list[str] | None = None) -> list[Path]:
