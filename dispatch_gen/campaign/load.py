@@ -18,7 +18,7 @@ from ..errors import DataError, Problem
 from ..model import Document
 from ..readers.yaml_data import load_document, load_yaml, validation_problems
 from . import titles as catalogue
-from .locate import CellLocator, Locator, RoutedLocator, YamlLocator
+from .locate import Locator, RoutedLocator, YamlLocator
 from .results import ResultsFile, Unit
 from .workbook_reader import read_workbook
 

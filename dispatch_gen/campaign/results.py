@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..model import AUTHORITIES, SLUG, Issuer, Model, Recipient, Signer  # noqa: F401
+from ..model import SLUG, Issuer, Model, Recipient, Signer
 
 
 def _paragraphs(v: Any) -> Any:
