@@ -72,10 +72,10 @@ def _validate(path: Path, raw: Any, relocate) -> tuple[ResultsFile | None, list[
 def _read(path: Path) -> tuple[ResultsFile, Locator]:
     """The results model as written, before any title is looked up."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        raw, cells = read_workbook(path)
+        raw, cells, unread = read_workbook(path)
         model, problems = _validate(path, raw, cells.relocate)
-        if problems:
-            raise DataError(problems)
+        if unread or problems:
+            raise DataError(unread + problems)
         return model, cells  # type: ignore[return-value]
     raw = load_yaml(path)
     yaml_loc = YamlLocator(path, raw)
@@ -90,11 +90,11 @@ def _read(path: Path) -> tuple[ResultsFile, Locator]:
         raise DataError(yaml_loc.at(("units_file",), f"{model.units_file!r} is not an Excel workbook (.xlsx)"))
     if not book.is_file():
         raise DataError(yaml_loc.at(("units_file",), f"{book} not found (the path is relative to this file)"))
-    raw_units, cells = read_workbook(book)
+    raw_units, cells, unread = read_workbook(book)
     units_only, problems = _validate(book, {"campaign": model.campaign, "year": model.year, "units": raw_units["units"]},
                                      cells.relocate)
-    if problems:
-        raise DataError(problems)
+    if unread or problems:
+        raise DataError(unread + problems)
     mismatch = [cells.at((key,), f"{raw_units.get(key)!r} differs from {path.name} ({getattr(model, key)!r})")
                 for key in ("campaign", "year") if raw_units.get(key) != getattr(model, key)]
     if mismatch:

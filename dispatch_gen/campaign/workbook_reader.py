@@ -86,8 +86,12 @@ def _flag(value: Any, where: str, path: Path, problems: list[Problem]) -> bool |
     return None
 
 
-def read_workbook(path: str | Path) -> tuple[dict[str, Any], CellLocator]:
-    """The workbook's data in the shape of a results YAML file, and where each value came from."""
+def read_workbook(path: str | Path) -> tuple[dict[str, Any], CellLocator, list[Problem]]:
+    """The workbook's data in the shape of a results YAML file, where each value came from, and
+    the values that could not be read (to report with the model's own findings, all at once).
+
+    A file that is not a workbook, or lacks a sheet or a column, stops here with a DataError.
+    """
     path = Path(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -95,18 +99,19 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], CellLocator]:
         raise DataError(Problem(str(path), "file not found")) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataError(Problem(str(path), f"not an Excel workbook (.xlsx): {exc}")) from None
-    problems: list[Problem] = []
+    structure: list[Problem] = []
+    values: list[Problem] = []
     cells = CellLocator(path)
     try:
-        data = _read(wb, path, cells, problems)
+        data = _read(wb, path, cells, structure, values)
     finally:
         wb.close()
-    if problems:
-        raise DataError(problems)
-    return data, cells
+    if structure:
+        raise DataError(structure)
+    return data, cells, values
 
 
-def _read(wb, path: Path, cells: CellLocator, problems: list[Problem]) -> dict[str, Any]:
+def _read(wb, path: Path, cells: CellLocator, structure: list[Problem], problems: list[Problem]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if layout.GUIDE in wb.sheetnames:
         guide = wb[layout.GUIDE]
@@ -115,10 +120,12 @@ def _read(wb, path: Path, cells: CellLocator, problems: list[Problem]) -> dict[s
         cells.bind(("campaign",), f"{layout.GUIDE}!{layout.CAMPAIGN_CELL}")
         cells.bind(("year",), f"{layout.GUIDE}!{layout.YEAR_CELL}")
     else:
-        problems.append(Problem(str(path), f"no sheet {layout.GUIDE!r} (it names the campaign and the year)"))
+        structure.append(Problem(str(path), f"no sheet {layout.GUIDE!r} (it names the campaign and the year)"))
 
-    units_sheet = _Sheet(wb, layout.UNITS, layout.UNIT_COLUMNS, path, problems)
-    people_sheet = _Sheet(wb, layout.PEOPLE, layout.PEOPLE_COLUMNS, path, problems)
+    units_sheet = _Sheet(wb, layout.UNITS, layout.UNIT_COLUMNS, path, structure)
+    people_sheet = _Sheet(wb, layout.PEOPLE, layout.PEOPLE_COLUMNS, path, structure)
+    if structure:
+        return data
     units: list[dict[str, Any]] = []
     by_name: dict[str, dict[str, Any]] = {}
     for row, rec in units_sheet.rows:
@@ -177,7 +184,7 @@ def _read(wb, path: Path, cells: CellLocator, problems: list[Problem]) -> dict[s
     for unit in units:
         unit.pop("_index", None)
     data["units"] = units
-    awards = _awards(wb, path, cells, problems)
+    awards = _awards(wb, path, cells, structure)
     if awards:
         data["awards"] = awards
     return data
