@@ -7,7 +7,6 @@ the báo cáo tổng kết, the quyết định công nhận danh hiệu and the
 """
 from __future__ import annotations
 
-from ..errors import DataError
 from .batch import render_batch
 from .checks import check_results
 from .load import Campaign, Results, load_campaign, load_results
@@ -16,7 +15,7 @@ from .workflow import (DEFAULT_OUTPUT, Checked, Produced, check, make_certificat
                        results_workbook)
 
 __all__ = [
-    "Campaign", "Checked", "DataError", "DEFAULT_OUTPUT", "Produced", "Results", "TargetResult", "check",
+    "Campaign", "Checked", "DEFAULT_OUTPUT", "Produced", "Results", "TargetResult", "check",
     "check_results", "compute_targets", "load_campaign", "load_results", "make_certificates", "make_decision",
     "make_report", "render_batch", "results_workbook",
 ]

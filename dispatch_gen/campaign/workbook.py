@@ -68,6 +68,8 @@ TITLE_COLUMNS = (
     Column("Hệ số tiền thưởng", "multiple", 12),
 )
 KIND_LABEL = {"person": "Cá nhân", "unit": "Tập thể"}
+WRAP_FROM = 36
+"""Columns at least this wide (names, units, achievements) wrap their text."""
 TITLE_SEPARATOR = ";"
 
 GUIDE_LINES = (
@@ -226,11 +228,12 @@ def fill(wb: Workbook, results: ResultsFile, units: list[Unit]) -> None:
                 multiple = results.awards.multiples.get(name)
                 ws_titles.cell(row=r, column=3, value=_number(multiple) if multiple is not None else None)
         ws_titles[BASE_SALARY_CELL] = results.awards.base_salary
-    for ws in (ws_units, ws_people):
+    for ws, columns in ((ws_units, UNIT_COLUMNS), (ws_people, PEOPLE_COLUMNS)):
+        wide = {get_column_letter(i) for i, c in enumerate(columns, 1) if c.width >= WRAP_FROM}
         for line in ws.iter_rows(min_row=2, max_row=ws.max_row):
             for cell in line:
                 cell.font = _CELL_FONT
-                cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter in ("B", "J", "F"))
+                cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter in wide)
 
 
 def _number(d: Decimal) -> int | float:

@@ -19,11 +19,11 @@ from ..publish import Job, Outcome
 from ..render.engine import TEMPLATES, CompiledTemplate
 from ..render.image import picture_extras
 from . import workbook
-from .certificates import issued_decision, merged_pdf, output_folder, write_certificates
+from .certificates import chosen, issued_decision, merged_pdf, output_folder, write_certificates
 from .chart import chart_png
 from .checks import check_results
-from .decision import decision_context, decision_document, decision_problems
 from .awards import priced_awardees
+from .decision import decision_context, decision_document, decision_problems
 from .load import WORKBOOK_SUFFIXES, Campaign, Results, load_campaign, load_results
 from .report import CHART_MEDIA, CHART_REL, report_context, report_document, report_problems
 from .targets import TargetResult, compute_targets
@@ -147,8 +147,6 @@ def make_certificates(campaign_path: str | Path, results_path: str | Path, out_d
     decision = issued_decision(campaign, results, registry)
     notes = [] if decision.number else [
         f"{decision.id} is not issued yet: the certificates leave its number and date blank"]
-    from .certificates import chosen
-
     if on_start:
         on_start(len(chosen(results)))
     paths = write_certificates(campaign, results, template, Path(out_dir), registry, workers, progress)

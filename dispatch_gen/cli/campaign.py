@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from .. import campaign as api
+from ..errors import DataError
 from . import main
 from .commands import registry_opt, report
 
@@ -56,7 +57,7 @@ def results_check(campaign: Path, results: Path, strict: bool) -> None:
     """Check the results against CAMPAIGN and show every target as the report will."""
     checked = api.check(campaign, results)
     if strict and checked.warnings:
-        raise api.DataError(checked.warnings)
+        raise DataError(checked.warnings)
     _warn(checked.warnings)
     units = checked.results.units
     click.echo(f"{results}: {len(units)} units, {sum(len(u.people) for u in units)} people")
