@@ -15,6 +15,11 @@ from pathlib import Path
 from . import publish
 from .book import open_book, paragraph_diff, registry_path
 from .book.base import Entry, Revision
+from .campaign import check as results_check
+from .campaign import load_results, results_workbook
+from .campaign import make_certificates as certificates
+from .campaign import make_decision as decision
+from .campaign import make_report as report
 from .campaign.rollover import RolloverResult, rollover
 from .check import check_file, check_files
 from .readers.docx_import import import_document
@@ -31,6 +36,7 @@ __all__ = [
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
     "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
+    "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
 ]
 
 DEFAULT_OUTPUT = Path("output")
