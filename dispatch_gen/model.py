@@ -178,6 +178,7 @@ class Document(Model):
     subtitle: str | None = None
     subject: str | None = Field(None, description="trích yếu of a công văn, printed `V/v …` under the Số line")
     addressees: list[str] = Field(default_factory=list, description="Kính gửi: one or more recipients")
+    legal_basis: list[str] = Field(default_factory=list, description="căn cứ lines, italic, before the opening")
     opening: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
@@ -191,7 +192,7 @@ class Document(Model):
     drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
     unsorted: list[str] = Field(default_factory=list, description="imported lines not yet placed; never printed")
 
-    @field_validator("opening", "closing", mode="before")
+    @field_validator("opening", "closing", "legal_basis", mode="before")
     @classmethod
     def _paragraphs(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
@@ -234,6 +235,8 @@ def _texts(doc: Document):
         yield ("subtitle",), doc.subtitle
     if doc.subject:
         yield ("subject",), doc.subject
+    for i, p in enumerate(doc.legal_basis):
+        yield ("legal_basis", i), p
     for i, p in enumerate(doc.opening):
         yield ("opening", i), p
     for si, sec in enumerate(doc.sections):

@@ -63,3 +63,20 @@ def test_trade_union_plan_draft(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_every_example_validates(name):
     api.validate(EXAMPLES / name)
+
+
+def test_legal_basis_lines_are_italic_and_punctuated(tmp_path):
+    out = api.build(EXAMPLES / "ke-hoach-cong-doan.yaml", out_dir=tmp_path / "o", registry=tmp_path / "r.sqlite")
+    doc = Docx(str(out.path))
+    basis = [p for p in doc.paragraphs if p.text.startswith("Căn cứ")]
+    assert [p.text for p in basis] == ["Căn cứ Điều lệ Công đoàn Việt Nam;",
+                                       "Căn cứ chương trình công tác năm 2025 của Ban Chấp hành Công đoàn cơ sở."]
+    assert all(r.italic for p in basis for r in p.runs)
+    assert basis[0].alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_every_example_passes_the_decree_check(tmp_path, name):
+    out = api.build(EXAMPLES / name, out_dir=tmp_path / "o", registry=tmp_path / "r.sqlite")
+    report = api.check_file(out.path)
+    assert report.ok and not report.errors, [f.line() for f in report.findings]

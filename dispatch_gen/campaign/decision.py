@@ -13,7 +13,7 @@ from typing import Any
 from .. import vn
 from ..errors import Problem
 from ..model import Document
-from ..render.context import symbol_of
+from ..render.context import basis_lines, symbol_of
 from . import titles as catalogue
 from .awards import KIND_NOUN, Awardee, by_highest_title, priced_awardees
 from .documents import build_document, fill, fill_own, placeholder_problems
@@ -70,12 +70,6 @@ def decision_problems(campaign: Campaign, results: Results) -> tuple[list[Proble
     warnings = [] if settings.legal_basis else [
         results.at(("decision", "legal_basis"), "no `decision.legal_basis` (căn cứ): the decision shows a placeholder")]
     return errors, warnings
-
-
-def basis_lines(lines: list[str]) -> list[str]:
-    """Căn cứ lines: each ends with `;`, the last with `.` (whatever the data typed)."""
-    stripped = [t.rstrip().rstrip(";.,") for t in lines]
-    return [t + ("." if i == len(stripped) - 1 else ";") for i, t in enumerate(stripped)]
 
 
 def _row(n: int, a: Awardee) -> dict[str, str]:

@@ -41,6 +41,12 @@ def target_line(t: Target, year: int, anniversaries) -> str:
     return line
 
 
+def basis_lines(lines: list[str]) -> list[str]:
+    """Căn cứ lines: each ends with `;`, the last with `.` (whatever the data typed)."""
+    stripped = [t.rstrip().rstrip(";.,") for t in lines]
+    return [t + ("." if i == len(stripped) - 1 else ";") for i, t in enumerate(stripped)]
+
+
 def _label(numbering: str, index: int) -> str:
     return {"arabic": f"{index}.", "letters": f"{vn.letter(index)})", "dash": "-", "none": ""}[numbering]
 
@@ -129,6 +135,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "title_rule": _rule(profile, title_lines, ox.text_width_twips(profile)) if title_lines else None,
         "subject": f"V/v {x(doc.subject)}" if doc.subject else None,
         "addressees": addressee_lines(doc),
+        "legal_basis": basis_lines([x(p) for p in doc.legal_basis]),
         "opening": [x(p) for p in doc.opening],
         "sections": [_section(doc, i, s, year) for i, s in enumerate(doc.sections, 1)],
         "closing": closing,

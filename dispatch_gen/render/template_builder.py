@@ -98,7 +98,10 @@ def addressee_block(profile: Profile) -> str:
 def body_block(profile: Profile) -> str:
     """Ô 6: opening paragraphs, Mục with their khoản and lines, closing paragraphs."""
     return (
-        control("{%p for text in opening %}")
+        control("{%p for text in legal_basis %}")
+        + _p(profile, "legal_basis", "{{r text }}")
+        + control("{%p endfor %}")
+        + control("{%p for text in opening %}")
         + _p(profile, "body", "{{r text }}")
         + control("{%p endfor %}")
         + control("{%p for section in sections %}")
