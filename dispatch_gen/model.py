@@ -29,6 +29,25 @@ def _nfc(value: Any) -> Any:
     return value
 
 
+def one_or_many(value: Any) -> Any:
+    """A single paragraph may be typed as a string instead of a one-item list."""
+    return [value] if isinstance(value, str) else value
+
+
+def plain_recipients(value: Any) -> Any:
+    """`- Lãnh đạo Cục` may be typed as a plain name instead of `{name: …}`."""
+    if isinstance(value, list):
+        return [{"name": r} if isinstance(r, str) else r for r in value]
+    return value
+
+
+def archive_units(value: Any) -> Any:
+    """`archive: VT, VP, CĐC.` may be typed as one string instead of a list."""
+    if isinstance(value, str):
+        return [u.strip() for u in value.rstrip(".").split(",") if u.strip()]
+    return value
+
+
 class Model(BaseModel):
     """Base of every data class: unknown keys are errors, strings arrive in NFC."""
 
@@ -192,24 +211,9 @@ class Document(Model):
     drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
     unsorted: list[str] = Field(default_factory=list, description="imported lines not yet placed; never printed")
 
-    @field_validator("opening", "closing", "legal_basis", mode="before")
-    @classmethod
-    def _paragraphs(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
-
-    @field_validator("recipients", mode="before")
-    @classmethod
-    def _plain_recipients(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            return [{"name": r} if isinstance(r, str) else r for r in v]
-        return v
-
-    @field_validator("archive", mode="before")
-    @classmethod
-    def _archive(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            return [u.strip() for u in v.rstrip(".").split(",") if u.strip()]
-        return v
+    _paragraphs = field_validator("opening", "closing", "legal_basis", mode="before")(one_or_many)
+    _recipients = field_validator("recipients", mode="before")(plain_recipients)
+    _archive = field_validator("archive", mode="before")(archive_units)
 
     @property
     def lead(self) -> Issuer:

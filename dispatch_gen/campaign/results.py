@@ -15,11 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..model import SLUG, Issuer, Model, Recipient, Signer
-
-
-def _paragraphs(v: Any) -> Any:
-    return [v] if isinstance(v, str) else v
+from ..model import SLUG, Issuer, Model, Recipient, Signer, archive_units, one_or_many, plain_recipients
 
 
 class Person(Model):
@@ -119,24 +115,9 @@ class DocumentSettings(Model):
     archive: list[str] | None = Field(None, min_length=1)
     author: str | None = None
 
-    @field_validator("opening", "closing", mode="before")
-    @classmethod
-    def _para(cls, v: Any) -> Any:
-        return _paragraphs(v)
-
-    @field_validator("recipients", mode="before")
-    @classmethod
-    def _plain_recipients(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            return [{"name": r} if isinstance(r, str) else r for r in v]
-        return v
-
-    @field_validator("archive", mode="before")
-    @classmethod
-    def _archive(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            return [u.strip() for u in v.rstrip(".").split(",") if u.strip()]
-        return v
+    _paragraphs = field_validator("opening", "closing", mode="before")(one_or_many)
+    _recipients = field_validator("recipients", mode="before")(plain_recipients)
+    _archive = field_validator("archive", mode="before")(archive_units)
 
 
 class ReportSettings(DocumentSettings):
@@ -151,7 +132,7 @@ class ReportSettings(DocumentSettings):
     @field_validator("results", "shortcomings", "lessons", "next_year", "proposals", mode="before")
     @classmethod
     def _narrative(cls, v: Any) -> Any:
-        return _paragraphs(v)
+        return one_or_many(v)
 
 
 class DecisionSettings(DocumentSettings):
@@ -165,7 +146,7 @@ class DecisionSettings(DocumentSettings):
     @field_validator("legal_basis", "articles", mode="before")
     @classmethod
     def _lines(cls, v: Any) -> Any:
-        return _paragraphs(v)
+        return one_or_many(v)
 
 
 class CertificateSettings(Model):
