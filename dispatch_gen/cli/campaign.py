@@ -8,20 +8,13 @@ import click
 from .. import campaign as api
 from ..errors import DataError
 from . import main
-from .commands import registry_opt, report
+from .commands import date_opt, output_opt, pdf_opt, registry_opt, report, templates_opt
 
 _campaign_arg = click.argument("campaign", type=click.Path(dir_okay=False, path_type=Path))
 _results_opt = click.option("--results", "results", required=True, type=click.Path(dir_okay=False, path_type=Path),
                             help="The units' results: a results YAML file or a filled workbook (.xlsx).")
-_output_opt = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                           default=api.DEFAULT_OUTPUT, show_default=True, help="Output folder (one subfolder per year).")
-_templates_opt = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-                              help="Folder of your own templates (edited in Word) instead of the defaults.")
 _strict_opt = click.option("--strict", is_flag=True, help="Treat every warning as an error: nothing is written.")
-_pdf_opt = click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
 _issue_opt = click.option("--issue", is_flag=True, help="Take the next free number of the book (default: a draft).")
-_date_opt = click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                         help="Date of issue with --issue (YYYY-MM-DD); default: the data's date, else today.")
 
 
 def _warn(warnings) -> None:
@@ -65,49 +58,38 @@ def results_check(campaign: Path, results: Path, strict: bool) -> None:
         click.echo(f"{t.number}. {t.label}: {t.count_text} = {t.ratio_text} (chỉ tiêu {t.share_text}) — {t.verdict}")
 
 
-@main.command("report")
-@_campaign_arg
-@_results_opt
-@_output_opt
-@_templates_opt
-@registry_opt
-@_issue_opt
-@_date_opt
-@_strict_opt
-@_pdf_opt
-def report_command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None,
-                   issue: bool, date, strict: bool, pdf: bool) -> None:
-    """The year-end report (báo cáo tổng kết, BC) of CAMPAIGN from its results."""
-    made = api.make_report(campaign, results, out_dir, templates_dir, registry, issue,
-                           date.date() if date else None, strict, pdf)
-    _warn(made.warnings)
-    report(made.outcome)
+def _numbered_document(name: str, make):
+    """A year-end document numbered through the book: `report` and `decision` share every option."""
+
+    @main.command(name, help=make.__doc__)
+    @_campaign_arg
+    @_results_opt
+    @output_opt
+    @templates_opt
+    @registry_opt
+    @_issue_opt
+    @date_opt
+    @_strict_opt
+    @pdf_opt
+    def command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None,
+                issue: bool, date, strict: bool, pdf: bool) -> None:
+        made = make(campaign, results, out_dir, templates_dir, registry, issue,
+                    date.date() if date else None, strict, pdf)
+        _warn(made.warnings)
+        report(made.outcome)
+
+    return command
 
 
-@main.command("decision")
-@_campaign_arg
-@_results_opt
-@_output_opt
-@_templates_opt
-@registry_opt
-@_issue_opt
-@_date_opt
-@_strict_opt
-@_pdf_opt
-def decision_command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None,
-                     issue: bool, date, strict: bool, pdf: bool) -> None:
-    """The decision recognising the titles (quyết định công nhận, QĐ), with the list as a phụ lục."""
-    made = api.make_decision(campaign, results, out_dir, templates_dir, registry, issue,
-                             date.date() if date else None, strict, pdf)
-    _warn(made.warnings)
-    report(made.outcome)
+report_command = _numbered_document("report", api.make_report)
+decision_command = _numbered_document("decision", api.make_decision)
 
 
 @main.command("certificates")
 @_campaign_arg
 @_results_opt
-@_output_opt
-@_templates_opt
+@output_opt
+@templates_opt
 @registry_opt
 @_strict_opt
 @click.option("--pdf", is_flag=True, help="Also write one merged PDF of all certificates (needs LibreOffice).")

@@ -8,16 +8,16 @@ import click
 from .. import api
 from . import main
 
-_templates_opt = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-                              help="Folder of your own templates (edited in Word) instead of the defaults.")
-
-
+templates_opt = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+                             help="Folder of your own templates (edited in Word) instead of the defaults.")
 registry_opt = click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
                             help="Number book file (default: $DISPATCH_GEN_REGISTRY or data/registry.sqlite).")
-_output_opt = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+output_opt = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                            default=api.DEFAULT_OUTPUT, show_default=True, help="Output folder (one subfolder per year).")
 _renumber_opt = click.option("--renumber", is_flag=True, help="Allow moving an issued document to another year's number.")
-_pdf_opt = click.option("--pdf", is_flag=True, help="Also write the PDF beside the .docx (needs LibreOffice).")
+pdf_opt = click.option("--pdf", is_flag=True, help="Also write the PDF beside the .docx (needs LibreOffice).")
+date_opt = click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        help="Date of issue (YYYY-MM-DD); default: the data's date, else today.")
 
 _SAID = {
     "draft": "draft (no number used)",
@@ -41,11 +41,11 @@ def report(outcome) -> None:
 
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@_output_opt
-@_templates_opt
+@output_opt
+@templates_opt
 @registry_opt
 @_renumber_opt
-@_pdf_opt
+@pdf_opt
 def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool, pdf: bool) -> None:
     """Build the document described by DATA (YAML) and print its path.
 
@@ -58,13 +58,12 @@ def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: Path 
 
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date of issue (YYYY-MM-DD); default: the data's date, else today.")
-@_output_opt
-@_templates_opt
+@date_opt
+@output_opt
+@templates_opt
 @registry_opt
 @_renumber_opt
-@_pdf_opt
+@pdf_opt
 def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool, pdf: bool) -> None:
     """Issue DATA: take the next free number of its series, record it, write the final document."""
     report(api.issue(data, out_dir=out_dir, templates_dir=templates_dir, registry=registry,
