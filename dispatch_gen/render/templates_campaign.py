@@ -151,9 +151,9 @@ def decision_document(profile: Profile) -> str:
     after = profile.element("body").space_after_pt.value
     decision = (
         header_block(profile) + title_block(profile)
-        + line(profile, "doc_type", "{{ authority }}", after_pt=after, keep_next=True)
+        + line(profile, "authority", "{{ authority }}", after_pt=after, keep_next=True)
         + _loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}", after_pt=after))
-        + line(profile, "doc_type", "QUYẾT ĐỊNH:", before_pt=6, after_pt=after, keep_next=True)
+        + line(profile, "action", "QUYẾT ĐỊNH:", before_pt=6, after_pt=after, keep_next=True)
         + _loop("for article in articles", _article(profile))
         + signature_block(profile)
         + section_break(profile)
