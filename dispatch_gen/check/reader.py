@@ -236,6 +236,7 @@ class Para:
     drawing_twips: int | None = None  # width of a drawn line or shape anchored here
     pieces: list[Piece] = field(default_factory=list)
     fields: str = ""  # field instructions (PAGE …), for headers and footers
+    section: int = 0  # the section (page setup, page numbering) the paragraph is laid out in
 
     @property
     def text(self) -> str:
@@ -286,6 +287,7 @@ class Section:
     title_page: bool
     headers: dict[str, list[Para]]  # 'default' / 'first' / 'even' -> paragraphs
     footers: dict[str, list[Para]]
+    page_start: int | None = None  # `pgNumType w:start`: the section's pages restart at this number
 
 
 @dataclass
@@ -323,6 +325,7 @@ class _Reader:
                 styles_el = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
         self.styles = Styles(styles_el, _theme_fonts(document))
         self.index = 0
+        self.section = 0  # body paragraphs after a paragraph that ends a section belong to the next
 
     def paragraph(self, p, width: int | None, table_run: RunProps, table_para: ParaProps,
                   where: tuple = (None, None, None), count: bool = True) -> Para:
@@ -358,7 +361,8 @@ class _Reader:
                 runs.append(Run("".join(buf), font, size, bool(eff.bold), bool(eff.italic), bool(eff.caps), bool(eff.underline)))
         if count:
             self.index += 1
-        para = Para(self.index if count else 0, runs, props, *where, width_twips=width, drawing_twips=drawing)
+        para = Para(self.index if count else 0, runs, props, *where, width_twips=width, drawing_twips=drawing,
+                    section=self.section)
         para.pieces = _pieces(para)
         return para
 
@@ -366,6 +370,8 @@ class _Reader:
         for child in parent:
             if child.tag == _w("p"):
                 out.append(self.paragraph(child, width, RunProps(), ParaProps()))
+                if child.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
+                    self.section += 1
             elif child.tag == _w("tbl"):
                 self.table(child, out, table_counter)
             elif child.tag in (_w("sdt"), _w("customXml")):
@@ -462,6 +468,7 @@ def _section(reader: _Reader, sect, doc_part) -> Section:
     mar = sect.find(_w("pgMar"))
     margins = {k: _int(_attr(mar, k)) for k in ("top", "bottom", "left", "right")}
     title_pg = sect.find(_w("titlePg"))
+    start = _int(_attr(sect.find(_w("pgNumType")), "start"))
     hf: dict[str, dict[str, list[Para]]] = {"header": {}, "footer": {}}
     for kind in ("header", "footer"):
         for ref in sect.iterfind(_w(f"{kind}Reference")):
@@ -478,7 +485,7 @@ def _section(reader: _Reader, sect, doc_part) -> Section:
         width_twips=_int(_attr(pgsz, "w")), height_twips=_int(_attr(pgsz, "h")),
         orient=_attr(pgsz, "orient"), margins_twips=margins,
         title_page=title_pg is not None and _attr(title_pg, "val") in _ON,
-        headers=hf["header"], footers=hf["footer"],
+        headers=hf["header"], footers=hf["footer"], page_start=start,
     )
 
 
@@ -509,6 +516,11 @@ def read_docx(path: str | Path) -> DocxDoc:
     if final is not None:
         sect_els.append(final)
     sections = [_section(reader, s, document.part) for s in sect_els]
+    # A section that names no header (or footer) of a kind shows its predecessor's (ECMA-376 §17.10.5).
+    for before, sec in zip(sections, sections[1:]):
+        for mine, theirs in ((sec.headers, before.headers), (sec.footers, before.footers)):
+            for kind, paras in theirs.items():
+                mine.setdefault(kind, paras)
     text_width = None
     if sections and sections[-1].width_twips:
         m = sections[-1].margins_twips
