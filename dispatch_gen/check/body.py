@@ -1,4 +1,4 @@
-"""Body rules: the closing `./.`, and Mục / khoản / điểm numbering in order."""
+"""Body rules: the closing `./.`, Mục / khoản / điểm numbering in order, the căn cứ lines' punctuation."""
 from __future__ import annotations
 
 import re
@@ -65,4 +65,28 @@ def numbering(ctx: Context) -> Iterator[Finding]:
                 point = index
 
 
-RULES = (closing, numbering)
+def legal_basis(ctx: Context) -> Iterator[Finding]:
+    """Căn cứ lines, one per line: each ends with `;`, the last with `.` (or `,` before the action)."""
+    blocks: list[list] = [[]]
+    for f in ctx.layout.body:
+        if f.role == "legal_basis":
+            blocks[-1].append(f)
+        elif blocks[-1]:
+            blocks.append([])
+    for block in blocks:
+        # A lone `Căn cứ …, chúng tôi …` sentence is running text; a block of lines, or one before
+        # `QUYẾT ĐỊNH:`, is the căn cứ part of the document.
+        if not block or (len(block) == 1 and ctx.layout.action is None):
+            continue
+        for k, f in enumerate(block):
+            if f.is_tag:
+                continue
+            text = f.text.rstrip()
+            last = k == len(block) - 1
+            ends = (".", ",") if last else (";",)
+            if not text.endswith(ends):
+                yield Finding("BODY-006", "căn cứ line ends wrongly", expected=" or ".join(f"`{e}`" for e in ends),
+                              found=f"`{text[-1:]}`", **ctx.where(f))
+
+
+RULES = (closing, numbering, legal_basis)

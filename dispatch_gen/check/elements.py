@@ -10,10 +10,13 @@ from typing import Iterator
 from ..profile import TWIPS_PER_MM, Element, Spec
 from .context import Context
 from .finding import ERROR, WARNING, Finding
-from .layout import Found, is_upper, literal
+from .layout import ARTICLE_RE, Found, is_upper, literal
 
 _CM = TWIPS_PER_MM * 10
 _BODY = ("body", "legal_basis", "heading", "article")
+# An article line without a final stop is a title (`Điều 1. Phạm vi điều chỉnh`, its text in the next
+# paragraphs, as laws and regulations write it): it may be bold throughout.
+_TITLE_MAX = 120
 
 
 def _n(x: float) -> str:
@@ -43,16 +46,50 @@ def fonts(ctx: Context) -> Iterator[Finding]:
             yield Finding("FONT-001", "font is not the profile's", expected=want, found=font, **ctx.where(p))
 
 
+def _label_only(ctx: Context, name: str) -> bool:
+    """The profile makes only the element's label bold (`Điều 1.`), not its whole text."""
+    return (ctx.profile.raw.get("elements", {}).get(name) or {}).get("bold_part") == "label"
+
+
+def _article(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
+    """`Điều N.` bold; the text after it regular, as body text (Decree 30's sample decisions)."""
+    runs = [r for pc in f.pieces for r in pc.runs]
+    text = "".join(r.text for r in runs)
+    m = ARTICLE_RE.match(text.lstrip())
+    if m:
+        cut = len(text) - len(text.lstrip()) + m.end()
+    elif f.is_tag and runs:
+        cut = len(runs[0].text)  # `{{ article.label }}` alone in its run
+    else:
+        return
+    label, rest, at = [], [], 0
+    for r in runs:
+        for ch in r.text:
+            if not ch.isspace():
+                (label if at < cut else rest).append(r.bold)
+            at += 1
+    where = ctx.where(f)
+    if label and sum(label) * 2 <= len(label):
+        yield Finding("FMT-002", f"{el.name}: the label `Điều N.` bold", expected="bold", found="regular",
+                      element=el.name, **where)
+    tail = literal(text[cut:]).strip()
+    is_title = bool(tail) and len(tail) <= _TITLE_MAX and tail[-1] not in ".;:,"
+    if rest and sum(rest) * 2 > len(rest) and not is_title:
+        yield Finding("FMT-002", f"{el.name}: the text after `Điều N.` regular", expected="regular", found="bold",
+                      element=el.name, **where)
+
+
 def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
     where = ctx.where(f)
     name = el.name
+    label_only = _label_only(ctx, name)
     sizes = sorted({r.size for r in f.runs if r.size})
     bad = [s for s in sizes if not el.size.accepts(s)]
     if bad:
         yield Finding("FMT-001", f"{name}: font size", expected=_span(el.size, "pt"),
                       found=", ".join(f"{_n(s)} pt" for s in bad), element=name, **where)
     for code, attr, want in (("FMT-002", "bold", el.bold), ("FMT-003", "italic", el.italic)):
-        if want is None:
+        if want is None or (code == "FMT-002" and label_only):
             continue
         found = _share(f, attr)
         if found is not None and found != bool(want):
@@ -99,6 +136,8 @@ def elements(ctx: Context) -> Iterator[Finding]:
         except KeyError:
             continue
         yield from _format(ctx, f, el)
+        if _label_only(ctx, f.role):
+            yield from _article(ctx, f, el)
         if f.role in _BODY:
             i = position[id(f.para)]
             nxt = next((q for q in paras[i + 1:] if not q.is_control), None)

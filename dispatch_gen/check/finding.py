@@ -10,16 +10,17 @@ from dataclasses import asdict, dataclass, field
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 RULES: dict[str, tuple[str, str]] = {
-    "PAGE-001": (ERROR, "paper size is A4, portrait"),
+    "PAGE-001": (ERROR, "paper size is A4, portrait (a certificate: landscape)"),
     "PAGE-002": (ERROR, "margins within the profile's ranges"),
     "PAGE-003": (ERROR, "no page number on page 1 (a different first-page header)"),
     "PAGE-004": (WARNING, "pages are numbered (a PAGE field in the header)"),
     "PAGE-005": (ERROR, "page numbers sit in the top margin, not in the footer"),
     "PAGE-006": (ERROR, "page number size"),
     "PAGE-007": (WARNING, "page number centred"),
+    "PAGE-008": (ERROR, "each phụ lục in a section of its own, its pages numbered from 1"),
     "FONT-001": (ERROR, "the profile's font (Times New Roman) throughout"),
     "FMT-001": (ERROR, "font size of the element"),
-    "FMT-002": (ERROR, "bold or not, as the element requires"),
+    "FMT-002": (ERROR, "bold or not, as the element requires (an article: `Điều N.` bold, its text regular)"),
     "FMT-003": (ERROR, "italic or not, as the element requires"),
     "FMT-004": (ERROR, "upper case where the element requires it"),
     "FMT-005": (WARNING, "alignment of the element (body text: justified, an error)"),
@@ -47,6 +48,7 @@ RULES: dict[str, tuple[str, str]] = {
     "BODY-003": (WARNING, "khoản numbers run 1, 2, 3 … in order within a Mục"),
     "BODY-004": (ERROR, "điểm letters use the Vietnamese alphabet (no f, j, w, z)"),
     "BODY-005": (WARNING, "điểm letters run a, b, c … in order"),
+    "BODY-006": (WARNING, "căn cứ lines end with `;`, the last with `.` (or `,` before the action)"),
     "SIG-001": (ERROR, "a signature block"),
     "SIG-002": (ERROR, "authority prefix written TM., KT., Q., TL. or TUQ."),
     "SIG-003": (WARNING, "the signer's name under the position"),
@@ -58,7 +60,12 @@ RULES: dict[str, tuple[str, str]] = {
     "TXT-002": (WARNING, "one tone-mark style per document (hóa or hoá, not both)"),
     "TXT-003": (WARNING, "award titles spelled as in the law (Chiến sĩ, not Chiến sỹ)"),
     "TPL-001": (INFO, "a template: rules on data-filled text apply to the documents it renders"),
+    "CERT-001": (INFO, "a certificate (giấy khen, bằng khen): only the rules marked `all` apply"),
 }
+
+# A certificate is not a Decree 30 administrative document (no Số, signature block or Nơi nhận; its
+# sizes are decorative): it is held to the paper (A4 landscape), the font and the text rules only.
+CERTIFICATE_CODES = frozenset({"PAGE-001", "FONT-001", "TXT-001", "TXT-002", "TXT-003", "TPL-001", "CERT-001"})
 
 
 @dataclass
@@ -121,6 +128,7 @@ class Report:
     findings: list[Finding]
     profile: str
     template: bool = False
+    kind: str = "document"  # or "certificate" (see CERTIFICATE_CODES)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -137,6 +145,6 @@ class Report:
         return {f.code for f in self.findings if severity is None or f.severity == severity}
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "profile": self.profile, "template": self.template,
+        return {"path": self.path, "profile": self.profile, "template": self.template, "kind": self.kind,
                 "errors": self.errors, "warnings": self.count(WARNING), "infos": self.count(INFO),
                 "findings": [f.as_dict() for f in self.findings]}

@@ -29,6 +29,10 @@ ARTICLE_RE = re.compile(r"^Điều\s+\d+\.")
 DASH_RE = re.compile(r"^[-–+•]\s*")
 DRAFTER_RE = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ô 12 under Nơi nhận: NVB.(30)
 RULE_TAG = re.compile(r"^\s*\{\{p\s.*\}\}\s*$")
+BASIS_RE = re.compile(r"^Căn cứ\b")
+BASIS_MORE_RE = re.compile(r"^(Theo|Xét)\s+(đề nghị|đề xuất|tờ trình|báo cáo)\b", re.I)  # closes a căn cứ block
+ANNEX_FOLD = re.compile(r"^PHU LUC(\s+(SO\s+)?([IVXLC]+|\d+))?\s*:?$")  # `Phụ lục`, `PHỤ LỤC II`, `Phụ lục số 01`
+NOTE_RE = re.compile(r"^\(.*\)$", re.S)
 
 
 def fold(text: str) -> str:
@@ -99,8 +103,29 @@ class Signer:
 
 
 @dataclass
+class Annex:
+    """One phụ lục: its heading, title and note, its text and table cells, and the section it starts."""
+
+    start: Para
+    before: Para | None  # the paragraph just before the phụ lục (the main document's end)
+    heading: Found | None = None
+    title: list[Found] = field(default_factory=list)
+    note: Found | None = None
+    body: list[Found] = field(default_factory=list)
+    cells: list[Found] = field(default_factory=list)
+
+    @property
+    def section(self) -> int:
+        return self.start.section
+
+    def elements(self):
+        yield from (f for f in (self.heading, *self.title, self.note, *self.body, *self.cells) if f is not None)
+
+
+@dataclass
 class Layout:
     doc: DocxDoc
+    kind: str = "document"  # or "certificate": a giấy khen, not an administrative document
     national: Found | None = None
     motto: Found | None = None
     parents: list[Found] = field(default_factory=list)
@@ -114,21 +139,29 @@ class Layout:
     summary: list[Found] = field(default_factory=list)
     title_rule: Rule | None = None
     addressees: list[Found] = field(default_factory=list)
+    authority: list[Found] = field(default_factory=list)
+    action: Found | None = None
     body: list[Found] = field(default_factory=list)
     body_tables: list[Para] = field(default_factory=list)
+    cells: list[Found] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     recipients_label: Found | None = None
     more_labels: list[Found] = field(default_factory=list)
     recipients: list[Found] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
+    # Paragraphs the dispatch data has no field for (the importer lists them for a person to sort):
+    # unplaced lines, and a decision's authority and action lines and phụ lục, which are also checked.
     other: list[Para] = field(default_factory=list)
     header_zone: list[Para] = field(default_factory=list)
 
     def elements(self):
         """Every located element with its profile element name."""
         for f in [self.national, self.motto, *self.parents, *self.issuers, self.number, self.date,
-                  self.subject, self.doc_type, *self.summary, *self.addressees, *self.body,
+                  self.subject, self.doc_type, *self.summary, *self.addressees, *self.authority, self.action,
+                  *self.body, *self.cells,
                   *(a for s in self.signers for a in s.authority),
-                  *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients]:
+                  *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients,
+                  *(f for a in self.annexes for f in a.elements())]:
             if f is not None:
                 yield f
 
@@ -316,19 +349,132 @@ def _title(layout: Layout, paras: list[Para]) -> int:
     return j
 
 
-def _body_role(p: Para) -> str | None:
+def _tag_only(p: Para) -> bool:
+    return p.has_tags and not literal(p.clean).strip()
+
+
+def _mostly(p: Para, attr: str) -> bool:
+    runs = [r for r in p.runs if r.text.strip()]
+    return bool(runs) and all(getattr(r, attr) for r in runs)
+
+
+def _body_role(p: Para, in_basis: bool = False) -> str | None:
+    """The element a body paragraph is; `in_basis`: it follows căn cứ lines (`Theo đề nghị …` closes them)."""
     text = p.clean
-    if p.has_tags and not literal(text).strip():
-        return "heading" if p.runs and all(r.bold for r in p.runs if r.text.strip()) else "body"
-    if text.startswith("Căn cứ"):
+    if _tag_only(p):
+        # A template paragraph is known by its tag and its own formatting.
+        if "article" in text:
+            return "article"
+        if _mostly(p, "italic"):
+            return "legal_basis"
+        return "heading" if _mostly(p, "bold") else "body"
+    if BASIS_RE.match(text) or (in_basis and BASIS_MORE_RE.match(text)):
         return "legal_basis"
     if ROMAN_HEAD.match(text) or PART_HEAD.match(text):
         return "heading"
     if ARTICLE_RE.match(text):
         return "article"
     if is_upper(text) and len(text) < 40 and p.props.align == "center":
-        return None  # the action line of a decision ("QUYẾT ĐỊNH:")
+        return None  # an upper-case line that is neither a Mục nor the authority: left unplaced
     return "body"
+
+
+def _is_action(p: Para) -> bool:
+    """The action line of a decision or resolution: `QUYẾT ĐỊNH:`, `QUYẾT NGHỊ:`."""
+    text = p.clean
+    return (p.table is None and text.endswith(":") and is_upper(text) and len(text.split()) <= 4
+            and not ROMAN_HEAD.match(text) and not PART_HEAD.match(text))
+
+
+def _is_issuing_authority(p: Para) -> bool:
+    """Ô 5, thẩm quyền ban hành: a centred upper-case line (or a lone tag) between the title and the căn cứ."""
+    text = p.clean
+    if p.table is not None or p.props.align != "center" or _is_action(p):
+        return False
+    if ROMAN_HEAD.match(text) or PART_HEAD.match(text) or _is_annex_heading(p):
+        return False
+    return _tag_only(p) or is_upper(text)
+
+
+def _is_annex_heading(p: Para) -> bool:
+    return p.table is None and bool(ANNEX_FOLD.match(fold(p.clean)))
+
+
+def _is_note(p: Para) -> bool:
+    """The note under a phụ lục title: `(Kèm theo Quyết định số …)`, or an italic tag in a template."""
+    return bool(NOTE_RE.match(p.clean)) or (_tag_only(p) and _mostly(p, "italic"))
+
+
+def _starts_signature(p: Para, sig_tables: set) -> bool:
+    if p.table is not None:
+        return p.table in sig_tables
+    return bool(p.pieces) and bool(LABEL_RE.match(p.pieces[0].text) or is_authority(p.pieces[0].text)
+                                    or any(AUTHORITY_RE.match(pc.text) for pc in p.pieces[1:]))
+
+
+def _annex_start(seq: list[Para], sig_at: int) -> int:
+    """Where the phụ lục begin: a `Phụ lục` heading, or the first line of a new section after the signature."""
+    sig_section = seq[sig_at].section if sig_at < len(seq) else None
+    for k, p in enumerate(seq):
+        if _is_annex_heading(p):
+            return k
+        if (sig_section is not None and k > sig_at and p.section > sig_section
+                and not p.is_empty and not p.is_control):
+            return k
+    return len(seq)
+
+
+def _annexes(layout: Layout, paras: list[Para]) -> None:
+    """Map each phụ lục: heading, UPPER title lines, the `(Kèm theo …)` note, then its text and tables."""
+    parts: list[list[Para]] = []
+    for p in paras:
+        if not parts or (_is_annex_heading(p) and _content(parts[-1])):
+            parts.append([])
+        parts[-1].append(p)
+    position = {id(p): i for i, p in enumerate(layout.doc.paras)}
+    for part in parts:
+        content = _content(part)
+        if not content:
+            continue
+        start = content[0]
+        i = position[id(start)]
+        annex = Annex(start, layout.doc.paras[i - 1] if i else None)
+
+        def free(k: int) -> bool:
+            return k < len(content) and content[k].table is None
+
+        k = 0
+        if free(0) and (_is_annex_heading(start) or (_tag_only(start) and start.props.align == "center")):
+            annex.heading = Found("annex_heading", start, start.pieces)
+            k = 1
+        while free(k) and len(annex.title) < 3 and content[k].props.align == "center" and not _is_note(content[k]):
+            annex.title.append(Found("annex_title", content[k], content[k].pieces))
+            k += 1
+        if free(k) and _is_note(content[k]):
+            annex.note = Found("annex_note", content[k], content[k].pieces)
+            k += 1
+        in_basis = False
+        for p in content[k:]:
+            if p.table is not None:
+                annex.cells.append(Found("table", p, p.pieces))
+                continue
+            role = _body_role(p, in_basis)
+            in_basis = role == "legal_basis"
+            if role is not None:
+                annex.body.append(Found(role, p, p.pieces))
+        layout.other.extend(content)
+        layout.annexes.append(annex)
+
+
+def is_certificate(doc: DocxDoc, profile: Profile) -> bool:
+    """A giấy khen / bằng khen: one of the profile's certificate titles on a line of its own, on a
+    landscape page or without a Nơi nhận (an administrative document about an award has one)."""
+    titles = {fold(t) for t in (profile.raw.get("certificate") or {}).get("titles", [])}
+    if not titles or not any(fold(p.clean) in titles for p in doc.paras[:60] if not p.is_empty):
+        return False
+    sec = doc.sections[0] if doc.sections else None
+    landscape = bool(sec and sec.width_twips and sec.height_twips and sec.width_twips > sec.height_twips)
+    return landscape or not any(LABEL_RE.match(pc.text) for p in doc.paras for pc in p.pieces)
 
 
 def _signature(layout: Layout, paras: list[Para]) -> None:
@@ -392,23 +538,27 @@ def _signature(layout: Layout, paras: list[Para]) -> None:
 def locate(doc: DocxDoc, profile: Profile) -> Layout:
     """Map the paragraphs of `doc` to the elements of Phụ lục I."""
     layout = Layout(doc)
+    if is_certificate(doc, profile):
+        layout.kind = "certificate"
+        layout.other = _content(doc.paras)
+        return layout
     end = _header(layout, profile)
     zone_tables = {p.table for p in layout.header_zone if p.table is not None}
     rest = [p for p in doc.paras[end + 1:] if p.table is None or p.table not in zone_tables]
     after_title = _title(layout, rest)
     sig_tables = _signature_tables(doc, zone_tables)
-    body, tail = rest[after_title:], []
-    for k, p in enumerate(body):
-        starts = (p.table in sig_tables) if p.table is not None else (
-            bool(p.pieces) and (LABEL_RE.match(p.pieces[0].text) or is_authority(p.pieces[0].text)
-                                or any(AUTHORITY_RE.match(pc.text) for pc in p.pieces[1:])))
-        if starts:
-            body, tail = body[:k], body[k:]
-            break
+    seq = rest[after_title:]
+    sig_at = next((k for k, p in enumerate(seq) if _starts_signature(p, sig_tables)), len(seq))
+    annex_at = _annex_start(seq, sig_at)
+    body, tail = seq[:min(sig_at, annex_at)], seq[sig_at:annex_at]
     in_addressees = False
+    lead, in_basis = True, False  # lead: nothing of the body met yet (the authority line sits there)
     for p in body:
         if p.table is not None:
             layout.body_tables.append(p)
+            if not p.is_empty and not p.is_control:
+                layout.cells.append(Found("table", p, p.pieces))
+            lead = False
             continue
         if p.is_empty:
             in_addressees = False
@@ -421,12 +571,25 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
                 in_addressees and (DASH_RE.match(text) or (p.has_tags and not literal(text).strip()))):
             in_addressees = in_addressees or bool(re.fullmatch(r"Kính gửi\s*:?", text))
             layout.addressees.append(Found("addressee", p, p.pieces))
+            lead = False
             continue
         in_addressees = False
-        role = _body_role(p)
+        if lead and _is_issuing_authority(p):
+            layout.authority.append(Found("authority", p, p.pieces))
+            layout.other.append(p)
+            continue
+        lead = False
+        if layout.action is None and _is_action(p):
+            layout.action = Found("action", p, p.pieces)
+            layout.other.append(p)
+            in_basis = False
+            continue
+        role = _body_role(p, in_basis)
+        in_basis = role == "legal_basis"
         if role is None:
             layout.other.append(p)
         else:
             layout.body.append(Found(role, p, p.pieces))
     _signature(layout, tail)
+    _annexes(layout, seq[annex_at:])
     return layout

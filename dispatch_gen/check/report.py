@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 
-from .finding import RULES, Report
+from .finding import CERTIFICATE_CODES, RULES, Report
 
 
 def format_text(report: Report) -> str:
     head = (f"{report.path}: {report.errors} error(s), {report.count('warning')} warning(s)"
             + (f", {report.count('info')} note(s)" if report.count("info") else "")
+            + (" — certificate" if report.kind == "certificate" else "")
             + (" — template" if report.template else ""))
     return "\n".join([head, *("  " + f.line() for f in report.findings)])
 
@@ -25,4 +26,10 @@ def format_json(reports: list[Report], problems: list[str] = ()) -> str:
 
 
 def format_rules() -> str:
-    return "\n".join(f"{code:<9} {severity:<8} {title}" for code, (severity, title) in RULES.items())
+    lines = [f"{code:<9} {severity:<8} {'all' if code in CERTIFICATE_CODES else 'doc':<4} {title}"
+             for code, (severity, title) in RULES.items()]
+    return "\n".join([*lines, "",
+                      "doc: administrative documents (Nghị định 30/2020/NĐ-CP): dispatches, plans, reports, decisions.",
+                      "all: also certificates (giấy khen, bằng khen), recognised by their title on a line of its own",
+                      "     (with a landscape page or no Nơi nhận): not administrative documents, so only paper",
+                      "     (A4 landscape), font and text are checked, not header, body, signature or Nơi nhận."])
