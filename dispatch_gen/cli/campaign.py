@@ -1,6 +1,7 @@
 """Year-end commands: results template/check, report, decision, certificates."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -101,7 +102,7 @@ def certificates_command(campaign: Path, results: Path, out_dir: Path, templates
     bars = []
 
     def start(count: int) -> None:
-        bar = click.progressbar(length=count, label="Giấy khen", file=click.get_text_stream("stderr"))
+        bar = click.progressbar(length=count, label="Giấy khen", file=sys.stderr)
         bar.__enter__()
         bars.append(bar)
 
