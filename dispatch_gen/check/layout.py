@@ -386,14 +386,17 @@ def _is_action(p: Para) -> bool:
             and not ROMAN_HEAD.match(text) and not PART_HEAD.match(text))
 
 
-def _is_issuing_authority(p: Para) -> bool:
-    """Ô 5, thẩm quyền ban hành: a centred upper-case line (or a lone tag) between the title and the căn cứ."""
+def _is_issuing_authority(p: Para, nxt: Para | None) -> bool:
+    """Ô 5, thẩm quyền ban hành: a centred line between the title and the căn cứ, upper case (or a lone
+    tag); typed in mixed case, it is still known by what follows it (căn cứ, `QUYẾT ĐỊNH:`)."""
     text = p.clean
     if p.table is not None or p.props.align != "center" or _is_action(p):
         return False
     if ROMAN_HEAD.match(text) or PART_HEAD.match(text) or _is_annex_heading(p):
         return False
-    return _tag_only(p) or is_upper(text)
+    if _tag_only(p) or is_upper(text):
+        return True
+    return nxt is not None and (bool(BASIS_RE.match(nxt.clean)) or _is_action(nxt))
 
 
 def _is_annex_heading(p: Para) -> bool:
@@ -447,7 +450,8 @@ def _annexes(layout: Layout, paras: list[Para]) -> None:
         if free(0) and (_is_annex_heading(start) or (_tag_only(start) and start.props.align == "center")):
             annex.heading = Found("annex_heading", start, start.pieces)
             k = 1
-        while free(k) and len(annex.title) < 3 and content[k].props.align == "center" and not _is_note(content[k]):
+        while (free(k) and len(annex.title) < 3 and not _is_note(content[k])
+               and (content[k].props.align == "center" or is_upper(content[k].clean))):
             annex.title.append(Found("annex_title", content[k], content[k].pieces))
             k += 1
         if free(k) and _is_note(content[k]):
@@ -553,6 +557,8 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
     body, tail = seq[:min(sig_at, annex_at)], seq[sig_at:annex_at]
     in_addressees = False
     lead, in_basis = True, False  # lead: nothing of the body met yet (the authority line sits there)
+    content = _content(body)
+    following = {id(a): b for a, b in zip(content, content[1:])}
     for p in body:
         if p.table is not None:
             layout.body_tables.append(p)
@@ -574,7 +580,7 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
             lead = False
             continue
         in_addressees = False
-        if lead and _is_issuing_authority(p):
+        if lead and _is_issuing_authority(p, following.get(id(p))):
             layout.authority.append(Found("authority", p, p.pieces))
             layout.other.append(p)
             continue
