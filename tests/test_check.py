@@ -98,6 +98,13 @@ def test_templates_pass(tmp_path, profile):
     assert codes(report, "info") == {"TPL-001"}
 
 
+@pytest.mark.parametrize("name", ["cong-van-ubnd.yaml", "ke-hoach-cong-doan.yaml"])
+def test_examples_pass_without_warnings(tmp_path, name):
+    """The công văn's drafter mark under Nơi nhận (`NVB.(30)`, ô 12) is not taken for a recipient line."""
+    report = check_file(build(ROOT / "data" / "examples" / name, tmp_path))
+    assert report.ok and not report.codes("warning"), [f.line() for f in report.findings]
+
+
 def test_shipped_templates_pass():
     reports = check_files(sorted(api.default_templates_dir().glob("*.docx")))
     assert reports and all(r.ok for r in reports), [f.line() for r in reports for f in r.findings]

@@ -7,7 +7,7 @@ from typing import Iterator
 from ..model import AUTHORITIES
 from .context import Context
 from .finding import Finding
-from .layout import AUTHORITY_LOOSE, AUTHORITY_RE, DASH_RE
+from .layout import AUTHORITY_LOOSE, AUTHORITY_RE, DASH_RE, DRAFTER_RE
 
 _TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|NCS|TSKH)\.\s*", re.I)
 _ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:", re.I)
@@ -41,7 +41,8 @@ def recipients(ctx: Context) -> Iterator[Finding]:
     if L.recipients_label is None:
         yield Finding("RCP-001", "no `Nơi nhận:` block", expected="Nơi nhận:", found="none")
         return
-    lines = [r for r in L.recipients if not r.is_tag]
+    # The drafter's mark under the list (ô 12, `NVB.(30)`) is not a recipient line.
+    lines = [r for r in L.recipients if not r.is_tag and not DRAFTER_RE.match(r.text.strip())]
     if not lines:
         return
     for k, r in enumerate(lines):
