@@ -248,10 +248,12 @@ def test_a_bold_article_title_line_is_not_an_error(made, tmp_path):
 
 
 def test_annex_table_with_signature_like_text_is_not_a_signature(made, tmp_path):
+    """Cells that read like a signature or a Nơi nhận stay cells of the phụ lục's table."""
     def signature_like(d):
         row = _annex_table(d).rows[2].cells
-        set_text(row[2].paragraphs[0], "KT. GIÁM ĐỐC") if row[2].paragraphs[0].runs else row[2].paragraphs[0].add_run("KT. GIÁM ĐỐC")
         set_text(row[1].paragraphs[0], "Nơi nhận: Văn phòng Cục")
+        set_text(row[4].paragraphs[0], "KT. GIÁM ĐỐC")
+        set_text(row[5].paragraphs[0], "- Lưu: VT.")
     path = broken(made["decision"], tmp_path, signature_like)
     report = check_file(path)
     assert report.ok and not report.codes("warning"), lines(report)
@@ -326,3 +328,86 @@ def test_a_portrait_certificate_typed_by_hand(tmp_path):
     assert report.kind == "certificate" and report.codes("error") == {"PAGE-001"}, lines(report)
     (f,) = [f for f in report.findings if f.code == "PAGE-001"]
     assert "landscape" in f.message and "portrait" in f.found
+
+
+# --- a decision typed by hand: tabs for the header and the signature, no section break ---------
+
+def _typed_decision(path: Path) -> Path:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
+    normal.paragraph_format.space_after = Pt(6)
+    s = d.sections[0]
+    s.page_width, s.page_height = Mm(210), Mm(297)
+    s.top_margin = s.bottom_margin = Mm(20)
+    s.left_margin, s.right_margin = Mm(30), Mm(15)
+    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    def line(text, size=None, bold=None, italic=None, align=center, indent=None):
+        p = d.add_paragraph()
+        for k, part in enumerate(text.split("\t")):
+            if k:
+                p.add_run().add_tab()
+            for j, chunk in enumerate(part.split("\n")):
+                if j:
+                    p.add_run().add_break()
+                r = p.add_run(chunk)
+                r.bold, r.italic = bold, italic
+                if size:
+                    r.font.size = Pt(size)
+        p.alignment = align
+        if indent is not None:
+            p.paragraph_format.first_line_indent = indent
+        return p
+
+    line("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=None)
+    line("Số: 07/QĐ-UBND\tĐộc lập - Tự do - Hạnh phúc", size=13, align=None)
+    line("Yên Lạc, ngày 05 tháng 3 năm 2025", italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    line("QUYẾT ĐỊNH", bold=True)
+    line("Về việc tặng Giấy khen", bold=True)
+    line("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN YÊN LẠC", bold=True)
+    line("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", italic=True, align=justify, indent=Mm(12.7))
+    line("Xét đề nghị của Trưởng phòng Nội vụ.", italic=True, align=justify, indent=Mm(12.7))
+    line("QUYẾT ĐỊNH:", bold=True)
+    for n, text in enumerate(("Tặng Giấy khen cho 02 cá nhân (có danh sách kèm theo).",
+                              "Chánh Văn phòng và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành./."), 1):
+        p = line("", align=justify, indent=Mm(12.7))
+        p.add_run(f"Điều {n}. ").bold = True
+        p.add_run(text)
+    line("Nơi nhận:\tCHỦ TỊCH", size=12, align=None)
+    line("- Như Điều 2;", size=11, align=None)
+    line("- Lưu: VT.\tNguyễn Văn A", size=11, align=None)
+    d.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    line("Phụ lục I\nDANH SÁCH CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN", bold=True)
+    line("(Kèm theo Quyết định số 07/QĐ-UBND ngày 05 tháng 3 năm 2025 của Chủ tịch UBND huyện)", italic=True)
+    table = d.add_table(rows=3, cols=2)
+    for row, (a, b) in zip(table.rows, (("STT", "Họ và tên"), ("1", "Trần Thị B"), ("2", "Lê Văn C"))):
+        row.cells[0].text, row.cells[1].text = a, b
+    d.save(str(path))
+    return path
+
+
+def test_typed_decision_is_mapped(tmp_path):
+    layout = layout_of(_typed_decision(tmp_path / "qd.docx"))
+    assert [f.text for f in layout.summary] == ["Về việc tặng Giấy khen"]
+    assert [f.text for f in layout.authority] == ["CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN YÊN LẠC"]
+    assert [f.role for f in layout.body] == ["legal_basis", "legal_basis", "article", "article"]
+    assert layout.action.text == "QUYẾT ĐỊNH:"
+    (signer,) = layout.signers
+    assert signer.name.text == "Nguyễn Văn A" and [r.text for r in layout.recipients] == ["- Như Điều 2;", "- Lưu: VT."]
+    (annex,) = layout.annexes
+    assert annex.heading.text == "Phụ lục I" and [f.text for f in annex.title] == ["DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN"]
+    assert annex.note.text.startswith("(Kèm theo") and [f.text for f in annex.cells] == [
+        "STT", "Họ và tên", "1", "Trần Thị B", "2", "Lê Văn C"]
+
+
+def test_typed_decision_annex_without_its_own_numbering(tmp_path):
+    report = check_file(_typed_decision(tmp_path / "qd.docx"))
+    (f,) = [f for f in report.findings if f.code == "PAGE-008"]
+    assert f.severity == "error" and "section of its own" in f.message and f.snippet == "Phụ lục I"
+    # what this sketch types loosely (no rules, plain header and signature) is reported; the decision's
+    # own parts and its phụ lục are typed right and raise nothing
+    new = {"authority", "action", "legal_basis", "article", "annex_heading", "annex_title", "annex_note", "table"}
+    assert not [f for f in report.findings if f.element in new], lines(report)

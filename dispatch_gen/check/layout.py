@@ -107,7 +107,7 @@ class Annex:
     """One phụ lục: its heading, title and note, its text and table cells, and the section it starts."""
 
     start: Para
-    before: Para | None  # the paragraph just before the phụ lục (the main document's end)
+    before: Para | None  # the last line before the phụ lục: in another section if it has its own
     heading: Found | None = None
     title: list[Found] = field(default_factory=list)
     note: Found | None = None
@@ -216,10 +216,11 @@ def _header(layout: Layout, profile: Profile) -> int:
         zone = [p for p in paras if p.table == anchor.table]
         in_table = True
     else:
-        limit = 0
-        for i, p in enumerate(head[:30]):
-            if any(NUMBER_RE.match(pc.text) or DATE_RE.search(pc.text) for pc in p.pieces):
-                limit = i
+        # The zone ends at the first `Số:` line and the first short date line, whichever is later:
+        # later lines with a date (căn cứ, a phụ lục's note) are not the header.
+        firsts = [next((i for i, p in enumerate(head[:30]) if any(found(pc.text) for pc in p.pieces)), 0)
+                  for found in (NUMBER_RE.match, lambda t: len(t) < 60 and DATE_RE.search(t))]
+        limit = max(firsts)
         if layout.motto:
             limit = max(limit, paras.index(layout.motto.para))
         zone = head[: limit + 1] if (limit or layout.national) else []
@@ -340,6 +341,8 @@ def _title(layout: Layout, paras: list[Para]) -> int:
             break
         if not (q.props.align == "center" or q.has_tags):
             break
+        if layout.summary and not q.has_tags and is_upper(q.clean) and not is_upper(layout.summary[-1].text):
+            break  # an upper-case line after the sentence-case trích yếu: a decision's authority line
         layout.summary.append(Found("summary", q, q.pieces))
         last = q
         j += 1
@@ -400,7 +403,8 @@ def _is_issuing_authority(p: Para, nxt: Para | None) -> bool:
 
 
 def _is_annex_heading(p: Para) -> bool:
-    return p.table is None and bool(ANNEX_FOLD.match(fold(p.clean)))
+    """`Phụ lục I` on a line of its own (the title may follow it after a line break)."""
+    return p.table is None and bool(p.pieces) and bool(ANNEX_FOLD.match(fold(p.pieces[0].text)))
 
 
 def _is_note(p: Para) -> bool:
@@ -440,14 +444,19 @@ def _annexes(layout: Layout, paras: list[Para]) -> None:
         if not content:
             continue
         start = content[0]
-        i = position[id(start)]
-        annex = Annex(start, layout.doc.paras[i - 1] if i else None)
+        before = layout.doc.paras[:position[id(start)]]
+        annex = Annex(start, next((q for q in reversed(before) if not q.is_empty and not q.is_control), None))
 
         def free(k: int) -> bool:
             return k < len(content) and content[k].table is None
 
         k = 0
-        if free(0) and (_is_annex_heading(start) or (_tag_only(start) and start.props.align == "center")):
+        if free(0) and _is_annex_heading(start):
+            annex.heading = Found("annex_heading", start, start.pieces[:1])
+            if start.pieces[1:]:  # `Phụ lục I` <line break> `DANH SÁCH …`
+                annex.title.append(Found("annex_title", start, start.pieces[1:]))
+            k = 1
+        elif free(0) and _tag_only(start) and start.props.align == "center":
             annex.heading = Found("annex_heading", start, start.pieces)
             k = 1
         while (free(k) and len(annex.title) < 3 and not _is_note(content[k])
@@ -585,7 +594,7 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
             layout.other.append(p)
             continue
         lead = False
-        if layout.action is None and _is_action(p):
+        if layout.action is None and _is_action(p) and (in_basis or layout.authority or p.props.align == "center"):
             layout.action = Found("action", p, p.pieces)
             layout.other.append(p)
             in_basis = False
