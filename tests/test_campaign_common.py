@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from dispatch_gen.profile import load_profile
+from docx_helpers import all_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGN = ROOT / "data" / "phat-dong-thi-dua-2024.yaml"
@@ -35,18 +36,6 @@ def campaign_copy(tmp_path: Path) -> Path:
     target = tmp_path / "phat-dong.yaml"
     shutil.copy(CAMPAIGN, target)
     return target
-
-
-def all_paragraphs(doc):
-    yield from doc.paragraphs
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
-                for inner in cell.tables:
-                    for r in inner.rows:
-                        for c in r.cells:
-                            yield from c.paragraphs
 
 
 def para(doc, text: str):

@@ -23,6 +23,7 @@ from dispatch_gen.check import RULES, check_file, check_files
 from dispatch_gen.check.text import tone_style
 from dispatch_gen.cli import main
 from dispatch_gen.render.template_builder import build_template
+from docx_helpers import all_paragraphs, broken, para_starting, set_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "phat-dong-thi-dua-2024.yaml"
@@ -36,35 +37,6 @@ def build(data: Path, out_dir: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     return build(SAMPLE, tmp_path_factory.mktemp("out"))
-
-
-def all_paragraphs(document):
-    yield from document.paragraphs
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
-
-
-def para(document, start: str):
-    for p in all_paragraphs(document):
-        if p.text.startswith(start):
-            return p
-    raise AssertionError(f"no paragraph starts with {start!r}")
-
-
-def set_text(p, text: str) -> None:
-    p.runs[0].text = text
-    for r in p.runs[1:]:
-        r.text = ""
-
-
-def broken(built: Path, tmp_path: Path, change) -> Path:
-    document = docx.Document(str(built))
-    change(document)
-    out = tmp_path / "broken.docx"
-    document.save(str(out))
-    return out
 
 
 def codes(report, severity="error"):
@@ -135,47 +107,47 @@ BREAKS = {
     "PAGE-002": lambda d: setattr(d.sections[0], "left_margin", Mm(25)),
     "PAGE-003": lambda d: setattr(d.sections[0], "different_first_page_header_footer", False),
     "PAGE-006": lambda d: [setattr(r.font, "size", Pt(10)) for r in d.sections[0].header.paragraphs[0].runs],
-    "FONT-001": lambda d: setattr(para(d, "I. Mục đích").runs[0].font, "name", "Arial"),
-    "FMT-001": lambda d: setattr(para(d, "CỘNG HÒA").runs[0].font, "size", Pt(14)),
-    "FMT-002": lambda d: _bold(para(d, "CỤC CÔNG THƯƠNG"), False),
-    "FMT-003": lambda d: [setattr(r, "italic", False) for r in para(d, "Hà Nội, ngày").runs],
-    "FMT-004": lambda d: set_text(para(d, "PHÁT ĐỘNG"), "Phát động phong trào thi đua"),
-    "FMT-005": lambda d: setattr(para(d, "Năm 2024 là năm"), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
-    "FMT-006": lambda d: setattr(para(d, "Năm 2024 là năm").paragraph_format, "first_line_indent", 0),
-    "HDR-001": lambda d: set_text(para(d, "CỘNG HÒA"), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIÊT NAM"),
-    "HDR-002": lambda d: set_text(para(d, "Độc lập"), "Độc lập – Tự do – Hạnh phúc"),
+    "FONT-001": lambda d: setattr(para_starting(d, "I. Mục đích").runs[0].font, "name", "Arial"),
+    "FMT-001": lambda d: setattr(para_starting(d, "CỘNG HÒA").runs[0].font, "size", Pt(14)),
+    "FMT-002": lambda d: _bold(para_starting(d, "CỤC CÔNG THƯƠNG"), False),
+    "FMT-003": lambda d: [setattr(r, "italic", False) for r in para_starting(d, "Hà Nội, ngày").runs],
+    "FMT-004": lambda d: set_text(para_starting(d, "PHÁT ĐỘNG"), "Phát động phong trào thi đua"),
+    "FMT-005": lambda d: setattr(para_starting(d, "Năm 2024 là năm"), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
+    "FMT-006": lambda d: setattr(para_starting(d, "Năm 2024 là năm").paragraph_format, "first_line_indent", 0),
+    "HDR-001": lambda d: set_text(para_starting(d, "CỘNG HÒA"), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIÊT NAM"),
+    "HDR-002": lambda d: set_text(para_starting(d, "Độc lập"), "Độc lập – Tự do – Hạnh phúc"),
     "HDR-003": lambda d: _remove_border(_rule_paragraph_after(d, "Độc lập")),
     "HDR-004": lambda d: _remove_border(_rule_paragraph_after(d, "CÔNG ĐOÀN CỤC")),
     "HDR-005": lambda d: [set_text(p, "") for p in all_paragraphs(d) if p.text in
                           ("BỘ CÔNG THƯƠNG", "CỤC CÔNG THƯƠNG ĐỊA PHƯƠNG", "CÔNG ĐOÀN CỤC CÔNG THƯƠNG ĐỊA PHƯƠNG")],
-    "NUM-001": lambda d: set_text(para(d, "Số:"), ""),
-    "NUM-002": lambda d: set_text(para(d, "Số:"), "Số: 31/PĐTĐ- CTĐP-CĐC"),
-    "NUM-003": lambda d: set_text(para(d, "Số:"), "Số: 5/PĐTĐ-CTĐP-CĐC"),
-    "DATE-001": lambda d: set_text(para(d, "Hà Nội, ngày"), "Hà Nội, 12/01/2024"),
-    "DATE-002": lambda d: set_text(para(d, "Hà Nội, ngày"), "Hà Nội, ngày 12 tháng 03 năm 2024"),
-    "DATE-003": lambda d: set_text(para(d, "Hà Nội, ngày"), "Hà Nội, ngày 30 tháng 02 năm 2024"),
+    "NUM-001": lambda d: set_text(para_starting(d, "Số:"), ""),
+    "NUM-002": lambda d: set_text(para_starting(d, "Số:"), "Số: 31/PĐTĐ- CTĐP-CĐC"),
+    "NUM-003": lambda d: set_text(para_starting(d, "Số:"), "Số: 5/PĐTĐ-CTĐP-CĐC"),
+    "DATE-001": lambda d: set_text(para_starting(d, "Hà Nội, ngày"), "Hà Nội, 12/01/2024"),
+    "DATE-002": lambda d: set_text(para_starting(d, "Hà Nội, ngày"), "Hà Nội, ngày 12 tháng 03 năm 2024"),
+    "DATE-003": lambda d: set_text(para_starting(d, "Hà Nội, ngày"), "Hà Nội, ngày 30 tháng 02 năm 2024"),
     "TTL-002": lambda d: _remove_border(_rule_paragraph_after(d, "Năm 2024")),
-    "BODY-001": lambda d: set_text(para(d, "Để thực hiện tốt"), para(d, "Để thực hiện tốt").text.replace("./.", ".")),
-    "BODY-004": lambda d: set_text(para(d, "2. Nâng cao"), "f) Nâng cao chất lượng"),
-    "SIG-002": lambda d: set_text(para(d, "KT. CỤC TRƯỞNG"), "K/T CỤC TRƯỞNG"),
-    "RCP-001": lambda d: set_text(para(d, "Nơi nhận:"), "Nơi gửi:"),
-    "TXT-001": lambda d: set_text(para(d, "3. Thông qua"), unicodedata.normalize("NFD", para(d, "3. Thông qua").text)),
+    "BODY-001": lambda d: set_text(para_starting(d, "Để thực hiện tốt"), para_starting(d, "Để thực hiện tốt").text.replace("./.", ".")),
+    "BODY-004": lambda d: set_text(para_starting(d, "2. Nâng cao"), "f) Nâng cao chất lượng"),
+    "SIG-002": lambda d: set_text(para_starting(d, "KT. CỤC TRƯỞNG"), "K/T CỤC TRƯỞNG"),
+    "RCP-001": lambda d: set_text(para_starting(d, "Nơi nhận:"), "Nơi gửi:"),
+    "TXT-001": lambda d: set_text(para_starting(d, "3. Thông qua"), unicodedata.normalize("NFD", para_starting(d, "3. Thông qua").text)),
 }
 
 WARNINGS = {
     "PAGE-004": lambda d: [set_text(p, "") or p._p.remove(p._p.find(qn("w:r")))
                            for p in d.sections[0].header.paragraphs] and _drop_fields(d),
     "PAGE-007": lambda d: setattr(d.sections[0].header.paragraphs[0], "alignment", WD_ALIGN_PARAGRAPH.RIGHT),
-    "FMT-007": lambda d: setattr(para(d, "Năm 2024 là năm").paragraph_format, "space_after", Pt(0)),
-    "FMT-008": lambda d: setattr(para(d, "Năm 2024 là năm").paragraph_format, "line_spacing", 2.0),
+    "FMT-007": lambda d: setattr(para_starting(d, "Năm 2024 là năm").paragraph_format, "space_after", Pt(0)),
+    "FMT-008": lambda d: setattr(para_starting(d, "Năm 2024 là năm").paragraph_format, "line_spacing", 2.0),
     "HDR-003": lambda d: setattr(_rule_paragraph_after(d, "Độc lập").paragraph_format, "left_indent", Mm(30)),
-    "DATE-005": lambda d: set_text(para(d, "Hà Nội, ngày"), "hà Nội, ngày 12 tháng 01 năm 2024"),
-    "BODY-002": lambda d: set_text(para(d, "III. Biện pháp"), "IV. Biện pháp thực hiện:"),
-    "BODY-003": lambda d: set_text(para(d, "3. Thông qua"), "4. Thông qua phong trào"),
-    "SIG-003": lambda d: set_text(para(d, "Đương Quốc Trịnh"), ""),
-    "SIG-004": lambda d: set_text(para(d, "Đương Quốc Trịnh"), "TS. Đương Quốc Trịnh"),
-    "RCP-002": lambda d: set_text(para(d, "- Công đoàn Bộ"), "- Công đoàn Bộ (để b/c)"),
-    "RCP-003": lambda d: set_text(para(d, "- Lưu:"), "- Văn thư."),
+    "DATE-005": lambda d: set_text(para_starting(d, "Hà Nội, ngày"), "hà Nội, ngày 12 tháng 01 năm 2024"),
+    "BODY-002": lambda d: set_text(para_starting(d, "III. Biện pháp"), "IV. Biện pháp thực hiện:"),
+    "BODY-003": lambda d: set_text(para_starting(d, "3. Thông qua"), "4. Thông qua phong trào"),
+    "SIG-003": lambda d: set_text(para_starting(d, "Đương Quốc Trịnh"), ""),
+    "SIG-004": lambda d: set_text(para_starting(d, "Đương Quốc Trịnh"), "TS. Đương Quốc Trịnh"),
+    "RCP-002": lambda d: set_text(para_starting(d, "- Công đoàn Bộ"), "- Công đoàn Bộ (để b/c)"),
+    "RCP-003": lambda d: set_text(para_starting(d, "- Lưu:"), "- Văn thư."),
 }
 
 
@@ -221,7 +193,7 @@ def test_repeated_findings_fold_into_one(built, tmp_path):
 
 def test_one_tone_style_is_not_a_warning(built, tmp_path):
     def old_style(d):
-        p = para(d, "3. Chủ động")
+        p = para_starting(d, "3. Chủ động")
         set_text(p, p.text.replace("hoá", "hóa"))
     report = check_file(broken(built, tmp_path, old_style))
     assert "TXT-002" not in report.codes()

@@ -25,6 +25,7 @@ from dispatch_gen.check.reader import read_docx
 from dispatch_gen.cli import main
 from dispatch_gen.profile import load_profile
 from test_campaign_common import CAMPAIGN, RESULTS
+from docx_helpers import all_paragraphs, broken, para_starting, set_text
 
 # The sample's own spellings (the seed writes “Chiến sỹ”; it mixes hóa and hoá) are warned about;
 # nothing else may be.
@@ -44,35 +45,6 @@ def made(tmp_path_factory) -> dict[str, Path]:
         "certificate-unit": certificates[0],
         "certificate-person": certificates[9],
     }
-
-
-def paragraphs(document):
-    yield from document.paragraphs
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield from cell.paragraphs
-
-
-def para(document, start: str):
-    for p in paragraphs(document):
-        if p.text.startswith(start):
-            return p
-    raise AssertionError(f"no paragraph starts with {start!r}")
-
-
-def set_text(p, text: str) -> None:
-    p.runs[0].text = text
-    for r in p.runs[1:]:
-        r.text = ""
-
-
-def broken(source: Path, tmp_path: Path, change) -> Path:
-    document = docx.Document(str(source))
-    change(document)
-    out = tmp_path / f"broken-{source.name}"
-    document.save(str(out))
-    return out
 
 
 def lines(report) -> list[str]:
@@ -164,11 +136,11 @@ def _bold(p, on=True):
 
 
 def _article_all_bold(d):
-    _bold(para(d, "Điều 1."))
+    _bold(para_starting(d, "Điều 1."))
 
 
 def _article_label_regular(d):
-    para(d, "Điều 2.").runs[0].bold = False
+    para_starting(d, "Điều 2.").runs[0].bold = False
 
 
 def _annex_table(d):
@@ -197,20 +169,20 @@ def _one_section(d):
 DECISION_ERRORS = {
     "article-all-bold": ("FMT-002", "article", _article_all_bold),
     "article-label-regular": ("FMT-002", "article", _article_label_regular),
-    "authority-regular": ("FMT-002", "authority", lambda d: _bold(para(d, "CỤC TRƯỞNG CỤC"), False)),
+    "authority-regular": ("FMT-002", "authority", lambda d: _bold(para_starting(d, "CỤC TRƯỞNG CỤC"), False)),
     "authority-lower": ("FMT-004", "authority",
-                        lambda d: set_text(para(d, "CỤC TRƯỞNG CỤC"), "Cục trưởng Cục Công Thương địa phương")),
+                        lambda d: set_text(para_starting(d, "CỤC TRƯỞNG CỤC"), "Cục trưởng Cục Công Thương địa phương")),
     "authority-12pt": ("FMT-001", "authority",
-                       lambda d: [setattr(r.font, "size", Pt(12)) for r in para(d, "CỤC TRƯỞNG CỤC").runs]),
-    "action-regular": ("FMT-002", "action", lambda d: _bold(para(d, "QUYẾT ĐỊNH:"), False)),
+                       lambda d: [setattr(r.font, "size", Pt(12)) for r in para_starting(d, "CỤC TRƯỞNG CỤC").runs]),
+    "action-regular": ("FMT-002", "action", lambda d: _bold(para_starting(d, "QUYẾT ĐỊNH:"), False)),
     "basis-upright": ("FMT-003", "legal_basis",
-                      lambda d: [setattr(r, "italic", False) for r in para(d, "Theo đề nghị").runs]),
+                      lambda d: [setattr(r, "italic", False) for r in para_starting(d, "Theo đề nghị").runs]),
     "annex-heading-13pt": ("FMT-001", "annex_heading",
-                           lambda d: [setattr(r.font, "size", Pt(13)) for r in para(d, "Phụ lục").runs]),
+                           lambda d: [setattr(r.font, "size", Pt(13)) for r in para_starting(d, "Phụ lục").runs]),
     "annex-title-lower": ("FMT-004", "annex_title",
-                          lambda d: set_text(para(d, "DANH SÁCH TẬP THỂ"), "Danh sách tập thể, cá nhân")),
+                          lambda d: set_text(para_starting(d, "DANH SÁCH TẬP THỂ"), "Danh sách tập thể, cá nhân")),
     "annex-note-upright": ("FMT-003", "annex_note",
-                           lambda d: [setattr(r, "italic", False) for r in para(d, "(Kèm theo").runs]),
+                           lambda d: [setattr(r, "italic", False) for r in para_starting(d, "(Kèm theo").runs]),
     "annex-cell-9pt": ("FMT-001", "table", _annex_cell_size),
     "annex-numbering-continues": ("PAGE-008", None, _no_restart),
     "annex-same-section": ("PAGE-008", None, _one_section),
@@ -240,7 +212,7 @@ def test_whole_bold_article_says_which_part(made, tmp_path):
 def test_a_bold_article_title_line_is_not_an_error(made, tmp_path):
     """`Điều 1. Phạm vi điều chỉnh`, bold, its text below: how laws and regulations write articles."""
     def titled(d):
-        p = para(d, "Điều 1.")
+        p = para_starting(d, "Điều 1.")
         set_text(p, "Điều 1. Công nhận danh hiệu thi đua")
         _bold(p)
     report = check_file(broken(made["decision"], tmp_path, titled))
@@ -264,7 +236,7 @@ def test_annex_table_with_signature_like_text_is_not_a_signature(made, tmp_path)
 
 def test_cancu_punctuation_is_a_warning(made, tmp_path):
     def full_stop(d):
-        p = para(d, "Căn cứ Luật Thi đua")
+        p = para_starting(d, "Căn cứ Luật Thi đua")
         set_text(p, p.text.replace("2022;", "2022."))
     report = check_file(broken(made["decision"], tmp_path, full_stop))
     assert report.ok and report.codes("warning") == {"BODY-006"}, lines(report)
@@ -284,8 +256,8 @@ def test_report_table_cells_are_checked(made, tmp_path):
 CERTIFICATE_ERRORS = {
     "PAGE-001": lambda d: [setattr(d.sections[0], "orientation", WD_ORIENT.PORTRAIT),
                            setattr(d.sections[0], "page_width", Mm(210)), setattr(d.sections[0], "page_height", Mm(297))],
-    "FONT-001": lambda d: setattr(para(d, "GIẤY KHEN").runs[0].font, "name", "Arial"),
-    "TXT-001": lambda d: set_text(para(d, "Đã có thành tích"), unicodedata.normalize("NFD", para(d, "Đã có thành tích").text)),
+    "FONT-001": lambda d: setattr(para_starting(d, "GIẤY KHEN").runs[0].font, "name", "Arial"),
+    "TXT-001": lambda d: set_text(para_starting(d, "Đã có thành tích"), unicodedata.normalize("NFD", para_starting(d, "Đã có thành tích").text)),
 }
 
 
@@ -298,9 +270,9 @@ def test_each_certificate_rule_broken_is_an_error(made, tmp_path, code):
 def test_certificate_decoration_is_not_judged(made, tmp_path):
     """Sizes, weights, margins (and no Số, Nơi nhận): a certificate's design, not Decree 30's business."""
     def decorate(d):
-        for r in para(d, "GIẤY KHEN").runs:
+        for r in para_starting(d, "GIẤY KHEN").runs:
             r.font.size = Pt(48)
-        _bold(para(d, "Đã có thành tích"))
+        _bold(para_starting(d, "Đã có thành tích"))
         d.sections[0].left_margin = Mm(10)
     report = check_file(broken(made["certificate-person"], tmp_path, decorate))
     assert report.ok and report.kind == "certificate", lines(report)
@@ -309,7 +281,7 @@ def test_certificate_decoration_is_not_judged(made, tmp_path):
 def test_a_decision_about_a_giay_khen_is_still_a_decision(made, tmp_path):
     """A portrait document with a `GIẤY KHEN` line and a Nơi nhận is administrative, checked in full."""
     def mention(d):
-        set_text(para(d, "Về việc công nhận"), "GIẤY KHEN")
+        set_text(para_starting(d, "Về việc công nhận"), "GIẤY KHEN")
     report = check_file(broken(made["decision"], tmp_path, mention))
     assert report.kind == "document" and "SIG-001" not in report.codes()
 
