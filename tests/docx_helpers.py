@@ -21,6 +21,14 @@ def _table_paragraphs(table):
                 yield from _table_paragraphs(inner)
 
 
+def para(document, text: str):
+    """The paragraph whose whole text (stripped) is `text`."""
+    for p in all_paragraphs(document):
+        if p.text.strip() == text:
+            return p
+    raise AssertionError(f"no paragraph {text!r}")
+
+
 def para_starting(document, start: str):
     for p in all_paragraphs(document):
         if p.text.startswith(start):

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from dispatch_gen.profile import load_profile
-from docx_helpers import all_paragraphs
+from docx_helpers import all_paragraphs, para, para_starting
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGN = ROOT / "data" / "phat-dong-thi-dua-2024.yaml"
@@ -36,14 +36,6 @@ def campaign_copy(tmp_path: Path) -> Path:
     target = tmp_path / "phat-dong.yaml"
     shutil.copy(CAMPAIGN, target)
     return target
-
-
-def para(doc, text: str):
-    return next(p for p in all_paragraphs(doc) if p.text.strip() == text)
-
-
-def para_starting(doc, prefix: str):
-    return next(p for p in all_paragraphs(doc) if p.text.startswith(prefix))
 
 
 def size(p) -> float:

@@ -9,29 +9,14 @@ from docx.shared import Mm, Pt
 
 from dispatch_gen.profile import load_profile, text_width_pt
 
+from docx_helpers import all_paragraphs, para, para_starting
+
 PROFILE = load_profile("decree30")
 
 
 @pytest.fixture(scope="module")
 def doc(built_sample):
     return Docx(str(built_sample))
-
-
-def all_paragraphs(doc):
-    for p in doc.paragraphs:
-        yield p
-    for t in doc.tables:
-        for row in t.rows:
-            for c in row.cells:
-                yield from c.paragraphs
-
-
-def para(doc, text):
-    return next(p for p in all_paragraphs(doc) if p.text.strip() == text)
-
-
-def para_starting(doc, prefix):
-    return next(p for p in all_paragraphs(doc) if p.text.startswith(prefix))
 
 
 def size(p):
