@@ -119,16 +119,19 @@ class Item(Model):
     """A numbered item (khoản) with optional dash lines, lettered points or the target list."""
 
     text: str = Field(min_length=1)
+    paragraphs: list[str] = Field(default_factory=list, description="paragraphs under the item's first line")
     bullets: list[str] = Field(default_factory=list)
     points: list[str] = Field(default_factory=list)
     targets: bool = False
 
 
 class Section(Model):
-    """A Mục: `I. Mục đích:` followed by paragraphs and numbered items."""
+    """A Mục: `I. Mục đích:` followed by paragraphs, dash lines or the targets, and numbered items."""
 
     heading: str = Field(min_length=1)
     paragraphs: list[str] = Field(default_factory=list)
+    bullets: list[str] = Field(default_factory=list, description="`- …` lines after the paragraphs")
+    targets: bool = Field(False, description="print the target list here, before the items")
     items: list[Item] = Field(default_factory=list)
     numbering: Literal["arabic", "letters", "dash", "none"] = "arabic"
 
@@ -247,8 +250,12 @@ def _texts(doc: Document):
         yield ("sections", si, "heading"), sec.heading
         for pi, p in enumerate(sec.paragraphs):
             yield ("sections", si, "paragraphs", pi), p
+        for bi, b in enumerate(sec.bullets):
+            yield ("sections", si, "bullets", bi), b
         for ii, item in enumerate(sec.items):
             yield ("sections", si, "items", ii, "text"), item.text
+            for pi, p in enumerate(item.paragraphs):
+                yield ("sections", si, "items", ii, "paragraphs", pi), p
             for bi, b in enumerate(item.bullets):
                 yield ("sections", si, "items", ii, "bullets", bi), b
             for bi, b in enumerate(item.points):
@@ -287,11 +294,11 @@ def consistency_problems(doc: Document) -> list[tuple[tuple, str]]:
         named = {s.issuer for s in doc.signers}
         if None in named or named != set(codes):
             problems.append((("signers",), "in a joint document each signer names its `issuer` (one per issuing body)"))
-    uses_targets = any(i.targets for sec in doc.sections for i in sec.items)
-    if doc.targets and not uses_targets:
-        problems.append((("targets",), "given, but no item has `targets: true` to place them"))
-    if uses_targets and not doc.targets:
-        problems.append((("targets",), "an item has `targets: true` but the list is empty"))
+    places = sum(i.targets for sec in doc.sections for i in sec.items) + sum(sec.targets for sec in doc.sections)
+    if doc.targets and not places:
+        problems.append((("targets",), "given, but no section or item has `targets: true` to place them"))
+    if places and not doc.targets:
+        problems.append((("targets",), "a section or item has `targets: true` but the list is empty"))
     if doc.series is not None and doc.series not in codes:
         problems.append((("series",), f"{doc.series!r} is not the code of an issuer ({', '.join(codes)})"))
     for loc, text in _texts(doc):

@@ -80,7 +80,8 @@ def test_unplaceable_text_is_kept(built, tmp_path):
     p.runs[0].font.size = Pt(11)
     p = d.add_paragraph("Ghi chú viết tay cuối trang")
     p.runs[0].font.size = Pt(11)
-    d.paragraphs[10].insert_paragraph_before("Một đoạn lạc giữa các khoản.")
+    target_line = next(p for p in d.paragraphs if p.text.startswith("- 100% cán bộ công chức đạt"))
+    target_line.insert_paragraph_before("Một đoạn lạc giữa các chỉ tiêu.")
     path = tmp_path / "odd.docx"
     d.save(str(path))
     result = import_document(path, tmp_path / "odd.yaml")
@@ -92,6 +93,23 @@ def test_unplaceable_text_is_kept(built, tmp_path):
     document = api.load_document(tmp_path / "odd.yaml")  # still valid data
     assert any("Một đoạn lạc" in line for line in document.unsorted), "kept in a field, not dropped"
     assert not any("Một đoạn lạc" in p for p in paragraphs(api.render(document))), "never printed"
+
+
+def test_paragraphs_under_an_item_and_basis_lines_are_placed(built, tmp_path):
+    """A paragraph under a khoản stays with it; leading `Căn cứ` lines become `legal_basis`."""
+    d = docx.Document(str(built))
+    item = next(p for p in d.paragraphs if p.text.startswith("2. Nâng cao chất lượng"))
+    item.insert_paragraph_before("Một đoạn giải thích của khoản 1.")
+    opening = next(p for p in d.paragraphs if p.text.startswith("Năm 2024 là năm bản lề"))
+    opening.insert_paragraph_before("Căn cứ Luật Thi đua, khen thưởng năm 2022;")
+    path = tmp_path / "more.docx"
+    d.save(str(path))
+    result = import_document(path, tmp_path / "more.yaml")
+    assert result.unsorted == []
+    document = api.load_document(tmp_path / "more.yaml")
+    assert document.legal_basis == ["Căn cứ Luật Thi đua, khen thưởng năm 2022;"]
+    assert document.sections[0].items[0].paragraphs == ["Một đoạn giải thích của khoản 1."]
+    assert paragraphs(api.render(document)) == paragraphs(path)
 
 
 @pytest.mark.parametrize("line, share, base, text", [

@@ -31,6 +31,7 @@ _OF_WHICH = ", trong đó "
 _VERBS = re.compile(r"\s(đạt|được|học tập|tham gia|hoàn thành|thực hiện|có|không)\b")
 _AUTH = re.compile(r"^(%s)\s+(.+)$" % "|".join(re.escape(a) for a in AUTHORITIES))
 _RECIPIENT = re.compile(r"^[-–]\s*(?P<name>.*?)\s*(?:\((?P<purpose>để [^()]*)\))?\s*[;.]?$")
+_BASIS = re.compile(r"^\*?(Căn cứ|Xét đề nghị|Theo đề nghị|Xét|Theo)\b")  # căn cứ lines open the body
 _DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ký hiệu người soạn thảo, số bản: NVB.(30)
 _ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:\s*(?P<units>.*?)\.?$")
 _ROMANS = {vn.roman(n): n for n in range(1, 200)}
@@ -183,6 +184,13 @@ class _Body:
             item["bullets"] = dashes
 
     def _flush_trailing(self, where: str) -> None:
+        """Paragraphs after an item's first line belong to it, unless its lines came first (order)."""
+        items = self.sections[-1]["items"] if self.sections else []
+        if self.trailing and items and not items[-1].get("_dashes") and not items[-1].get("points") \
+                and not items[-1].get("targets") and not items[-1].get("bullets"):
+            items[-1].setdefault("paragraphs", []).extend(self.trailing)
+            self.trailing = []
+            return
         for t in self.trailing:
             self.unsorted.append(f"{where}: {t}")
         if self.trailing:
@@ -251,6 +259,12 @@ class _Body:
             out: dict = {"heading": sec["heading"]}
             if sec["paragraphs"]:
                 out["paragraphs"] = sec["paragraphs"]
+            plain_dashes = sec["numbering"] == "dash" and all(set(i) == {"text"} for i in sec["items"])
+            targets = None if self.targets or not plain_dashes else _targets([i["text"] for i in sec["items"]])
+            if targets:
+                self.targets = [_target_data(t) for t in targets]
+                out["targets"] = True
+                sec = {**sec, "items": [], "numbering": None}
             if sec["numbering"] not in (None, "arabic"):
                 out["numbering"] = sec["numbering"]
             items = []
@@ -404,6 +418,11 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
     for text in src.body:
         body.add(_escape(text))
     opening, sections, targets, closing = body.finish()
+    basis = []
+    while opening and _BASIS.match(opening[0].replace("**", "")):
+        basis.append(opening.pop(0))
+    if basis:
+        data["legal_basis"] = basis
     data["opening"] = opening
     data["sections"] = sections
     if targets:
@@ -455,6 +474,7 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
         f"place and date: {place}, {date.isoformat() if date else f'(draft) {year}'}",
         f"title: {title or '—'}" + (f" / {subtitle}" if subtitle else "") + (f"; V/v {subject}" if subject else ""),
         f"addressees (Kính gửi): {len(addressees)}",
+        f"căn cứ: {len(data.get('legal_basis', []))} line(s)",
         f"opening: {len(opening)} paragraph(s); sections: {len(sections)} with {n_items} item(s); closing: {len(closing)}",
         f"targets: {len(targets)} ({sum(1 for t in targets if 'share' in t)} with a share)",
         f"signers: {len(signers)} ({'; '.join(s['name'] for s in signers)})",

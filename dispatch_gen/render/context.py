@@ -42,13 +42,25 @@ def target_line(t: Target, year: int, anniversaries) -> str:
 
 
 def basis_lines(lines: list[str]) -> list[str]:
-    """Căn cứ lines: each ends with `;`, the last with `.` (whatever the data typed)."""
-    stripped = [t.rstrip().rstrip(";.,") for t in lines]
-    return [t + ("." if i == len(stripped) - 1 else ";") for i, t in enumerate(stripped)]
+    """Căn cứ lines: a line typed without a final mark gets `;`, the last one `.`.
+
+    Punctuation the data typed is kept as typed (a `,` before the action is correct; a wrong
+    mark is the checker's to report, not ours to change).
+    """
+    out = []
+    for i, text in enumerate(lines):
+        text = text.rstrip()
+        out.append(text if text.endswith((";", ".", ",")) else text + ("." if i == len(lines) - 1 else ";"))
+    return out
 
 
 def _label(numbering: str, index: int) -> str:
     return {"arabic": f"{index}.", "letters": f"{vn.letter(index)})", "dash": "-", "none": ""}[numbering]
+
+
+def _target_lines(doc: Document, year: int) -> list[str]:
+    texts = [target_line(t, year, doc.anniversaries) for t in doc.targets]
+    return [f"- {t}{'.' if k == len(texts) - 1 else ';'}" for k, t in enumerate(texts)]
 
 
 def _section(doc: Document, index: int, sec: Section, year: int) -> dict[str, Any]:
@@ -59,12 +71,13 @@ def _section(doc: Document, index: int, sec: Section, year: int) -> dict[str, An
         lines = [f"- {x(b)}" for b in item.bullets]
         lines += [f"{vn.letter(k)}) {x(p)}" for k, p in enumerate(item.points, 1)]
         if item.targets:
-            texts = [target_line(t, year, doc.anniversaries) for t in doc.targets]
-            lines += [f"- {t}{'.' if k == len(texts) - 1 else ';'}" for k, t in enumerate(texts)]
-        items.append({"text": f"{label} {x(item.text)}".strip(), "lines": lines})
+            lines += _target_lines(doc, year)
+        items.append({"text": f"{label} {x(item.text)}".strip(), "paragraphs": [x(p) for p in item.paragraphs],
+                      "lines": lines})
     return {
         "heading": f"{vn.roman(index)}. {x(sec.heading)}",
         "paragraphs": [x(p) for p in sec.paragraphs],
+        "lines": [f"- {x(b)}" for b in sec.bullets] + (_target_lines(doc, year) if sec.targets else []),
         "clauses": items,
     }
 
