@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..errors import DataError, Problem
 from ..profile import TWIPS_PER_MM
+from ..readers.numbering import Numbering
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -164,6 +165,7 @@ class Styles:
         self.default_table: str | None = None
         self.doc_run = RunProps()
         self.doc_para = ParaProps()
+        self.numbered: dict[str, tuple[str | None, int]] = {}  # style id -> its list (numId, level)
         if styles_el is None:
             return
         defaults = styles_el.find(_w("docDefaults"))
@@ -173,6 +175,10 @@ class Styles:
         for st in styles_el.iterfind(_w("style")):
             sid = _attr(st, "styleId")
             based = st.find(_w("basedOn"))
+            num_pr = st.find(f"{_w('pPr')}/{_w('numPr')}")
+            if num_pr is not None:
+                self.numbered[sid] = (_attr(num_pr.find(_w("numId")), "val"),
+                                      int(_attr(num_pr.find(_w("ilvl")), "val") or 0))
             self._raw[sid] = (_attr(based, "val"), parse_rpr(st.find(_w("rPr")), theme_fonts), parse_ppr(st.find(_w("pPr"))))
             if _attr(st, "default") in ("1", "true"):
                 if _attr(st, "type") == "paragraph":
@@ -324,8 +330,22 @@ class _Reader:
                 part = rel.target_part
                 styles_el = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
         self.styles = Styles(styles_el, _theme_fonts(document))
+        self.numbering = Numbering(_numbering_element(document), self._style_numbering())
         self.index = 0
         self.section = 0  # body paragraphs after a paragraph that ends a section belong to the next
+
+    def _style_numbering(self) -> dict[str, tuple[str, int]]:
+        """Each style's list, inherited through `basedOn` (Heading styles often carry one)."""
+        out = {}
+        for sid in self.styles._raw:
+            cur, seen = sid, set()
+            while cur and cur not in seen and cur in self.styles._raw:
+                seen.add(cur)
+                if cur in self.styles.numbered and self.styles.numbered[cur][0]:
+                    out[sid] = self.styles.numbered[cur]
+                    break
+                cur = self.styles._raw[cur][0]
+        return out
 
     def paragraph(self, p, width: int | None, table_run: RunProps, table_para: ParaProps,
                   where: tuple = (None, None, None), count: bool = True) -> Para:
@@ -359,6 +379,12 @@ class _Reader:
                     drawing = drawing or _drawing_width(child)
             if buf:
                 runs.append(Run("".join(buf), font, size, bool(eff.bold), bool(eff.italic), bool(eff.caps), bool(eff.underline)))
+        label = self.numbering.label(ppr, style_id)
+        if label:
+            first = runs[0] if runs else Run("", base_run.font or "Times New Roman",
+                                             base_run.size if base_run.size is not None else 10.0,
+                                             bool(base_run.bold), bool(base_run.italic))
+            runs.insert(0, Run(label + " ", first.font, first.size, first.bold, first.italic, first.caps))
         if count:
             self.index += 1
         para = Para(self.index if count else 0, runs, props, *where, width_twips=width, drawing_twips=drawing,
@@ -494,6 +520,15 @@ def _fields(p) -> str:
     instr = [el.get(_w("instr")) or "" for el in p.iter(_w("fldSimple"))]
     instr += [el.text or "" for el in p.iter(_w("instrText"))]
     return " ".join(instr)
+
+
+def _numbering_element(document):
+    """The numbering part's XML, or None when the document defines no lists."""
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/numbering") and not rel.is_external:
+            part = rel.target_part
+            return part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+    return None
 
 
 def read_docx(path: str | Path) -> DocxDoc:
