@@ -15,14 +15,10 @@ from pathlib import Path
 from . import publish
 from .book import open_book, paragraph_diff, registry_path
 from .book.base import Entry, Revision
-from .campaign import check as results_check
-from .campaign import load_results, results_workbook
-from .campaign import make_certificates as certificates
-from .campaign import make_decision as decision
-from .campaign import make_report as report
-from .campaign.rollover import RolloverResult, rollover
 from .check import check_file, check_files
 from .readers.docx_import import import_document
+from .writers.pdf import convert_to_pdf, merge_pdfs
+from .writers.preview import preview
 from .errors import RegistryError, TemplateError
 from .model import Document
 from .publish import Job, Outcome, output_name, output_path
@@ -37,6 +33,7 @@ __all__ = [
     "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
+    "convert_to_pdf", "merge_pdfs", "preview",
 ]
 
 DEFAULT_OUTPUT = Path("output")
@@ -169,3 +166,26 @@ def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,
         old, new = by_rev[rev_a], by_rev[rev_b]
     text = paragraph_diff(old.paragraphs, new.paragraphs, f"{doc_id} rev {old.rev}", f"{doc_id} rev {new.rev}")
     return text or f"{doc_id}: revisions {old.rev} and {new.rev} have the same text\n"
+
+
+# The year-end functions load matplotlib and openpyxl: imported on first use, so that commands
+# that never draw a chart or read a workbook start quickly.
+_LAZY = {
+    "report": ("campaign", "make_report"),
+    "decision": ("campaign", "make_decision"),
+    "certificates": ("campaign", "make_certificates"),
+    "results_workbook": ("campaign", "results_workbook"),
+    "results_check": ("campaign", "check"),
+    "load_results": ("campaign", "load_results"),
+    "rollover": ("campaign.rollover", "rollover"),
+    "RolloverResult": ("campaign.rollover", "RolloverResult"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,9 +9,6 @@ from __future__ import annotations
 import io
 import textwrap
 
-from matplotlib import font_manager
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from .. import vn
 from .targets import TargetResult
@@ -23,6 +20,8 @@ TARGET_COLOUR, ACHIEVED_COLOUR = "#bdbdbd", "#1f4e79"
 
 
 def _font() -> str:
+    from matplotlib import font_manager
+
     available = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in SERIF if name in available), "serif")
 
@@ -36,6 +35,9 @@ def chart_png(rows: list[TargetResult], year: int) -> bytes:
 
     The caption is part of the picture, so the chart stays one block wherever a page breaks.
     """
+    from matplotlib.figure import Figure  # matplotlib loads only when a chart is drawn
+    from matplotlib.ticker import FuncFormatter
+
     font = _font()
     fig = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54), dpi=DPI)
     ax = fig.add_subplot()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import campaign as api
+from .. import api
 from ..errors import DataError
 from . import main
 from .commands import date_opt, output_opt, pdf_opt, registry_opt, report, templates_opt
@@ -49,7 +49,7 @@ def results_template(campaign: Path, target: Path, units: tuple[str, ...], units
 @_strict_opt
 def results_check(campaign: Path, results: Path, strict: bool) -> None:
     """Check the results against CAMPAIGN and show every target as the report will."""
-    checked = api.check(campaign, results)
+    checked = api.results_check(campaign, results)
     if strict and checked.warnings:
         raise DataError(checked.warnings)
     _warn(checked.warnings)
@@ -59,10 +59,10 @@ def results_check(campaign: Path, results: Path, strict: bool) -> None:
         click.echo(f"{t.number}. {t.label}: {t.count_text} = {t.ratio_text} (chỉ tiêu {t.share_text}) — {t.verdict}")
 
 
-def _numbered_document(name: str, make):
+def _numbered_document(name: str, help_text: str):
     """A year-end document numbered through the book: `report` and `decision` share every option."""
 
-    @main.command(name, help=make.__doc__)
+    @main.command(name, help=help_text)
     @_campaign_arg
     @_results_opt
     @output_opt
@@ -74,7 +74,7 @@ def _numbered_document(name: str, make):
     @pdf_opt
     def command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None,
                 issue: bool, date, strict: bool, pdf: bool) -> None:
-        made = make(campaign, results, out_dir, templates_dir, registry, issue,
+        made = getattr(api, name)(campaign, results, out_dir, templates_dir, registry, issue,
                     date.date() if date else None, strict, pdf)
         _warn(made.warnings)
         report(made.outcome)
@@ -82,8 +82,10 @@ def _numbered_document(name: str, make):
     return command
 
 
-report_command = _numbered_document("report", api.make_report)
-decision_command = _numbered_document("decision", api.make_decision)
+report_command = _numbered_document(
+    "report", "The báo cáo tổng kết (BC) of CAMPAIGN from its results: a draft, or numbered with --issue.")
+decision_command = _numbered_document(
+    "decision", "The quyết định công nhận danh hiệu (QĐ) with its phụ lục: a draft, or numbered with --issue.")
 
 
 @main.command("certificates")
@@ -107,7 +109,7 @@ def certificates_command(campaign: Path, results: Path, out_dir: Path, templates
         bars.append(bar)
 
     try:
-        made = api.make_certificates(campaign, results, out_dir, templates_dir, registry, strict, pdf, workers,
+        made = api.certificates(campaign, results, out_dir, templates_dir, registry, strict, pdf, workers,
                                      progress=lambda n: bars[0].update(n), on_start=start)
     finally:
         for bar in bars:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..check import check_file
+from .. import api
 from ..check.report import format_json, format_rules, format_text
 from ..errors import DataError
 from ..profile import load_profile
@@ -28,7 +28,7 @@ def check(files: tuple[Path, ...], as_json: bool, profile: str, list_rules: bool
     reports, problems = [], []
     for path in files:
         try:
-            reports.append(check_file(path, prof))
+            reports.append(api.check_file(path, prof))
         except DataError as exc:
             problems.extend(exc.lines)
     if as_json:

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import DataError
-from ..readers.docx_import import import_document
+from .. import api
 from . import main
 
 
@@ -18,7 +18,7 @@ from . import main
 @click.option("--profile", default="decree30", show_default=True, help="Format profile name or YAML path.")
 def import_(source: Path, out_path: Path, force: bool, profile: str) -> None:
     """Read SOURCE (an old dispatch) and write our data format; print what was recognised."""
-    result = import_document(source, out_path, force=force, profile=profile)
+    result = api.import_document(source, out_path, force=force, profile=profile)
     click.echo(f"{out_path}: written from {source}")
     for line in result.summary:
         click.echo(f"  {line}")

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..writers.pdf import convert_to_pdf
-from ..writers.preview import preview
+from .. import api
 from . import main
 
 
@@ -18,7 +17,7 @@ from . import main
 )
 def pdf_command(files: tuple[Path, ...], out_dir: Path | None) -> None:
     """Convert documents (.docx, .odt …) to PDF, all in one LibreOffice run."""
-    for path in convert_to_pdf(files, out_dir):
+    for path in api.convert_to_pdf(files, out_dir):
         click.echo(path)
 
 
@@ -32,5 +31,5 @@ def pdf_command(files: tuple[Path, ...], out_dir: Path | None) -> None:
 @click.option("--dpi", type=int, default=100, show_default=True, help="Resolution of the images.")
 def preview_command(file: Path, page: int | None, out_dir: Path | None, dpi: int) -> None:
     """Write PNG images of a document's pages (<name>-p1.png …)."""
-    for path in preview(file, page=page, out_dir=out_dir, dpi=dpi):
+    for path in api.preview(file, page=page, out_dir=out_dir, dpi=dpi):
         click.echo(path)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..campaign.rollover import rollover as roll
+from .. import api
 from . import main
 
 
@@ -17,7 +17,7 @@ from . import main
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def rollover(data: Path, year: int, out_path: Path, force: bool) -> None:
     """Draft YEAR's data from DATA: print what changed and what a person must review."""
-    result = roll(data, year, out_path, force=force)
+    result = api.rollover(data, year, out_path, force=force)
     click.echo(f"{out_path}: {year} draft written from {data}")
     click.echo("changed:")
     for line in result.changes:
