@@ -17,7 +17,7 @@ from .book import open_book, paragraph_diff, registry_path
 from .book.base import Entry, Revision
 from .check import check_file, check_files
 from .readers.docx_import import import_document
-from .writers.pdf import convert_to_pdf, merge_pdfs
+from .writers.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from .writers.preview import preview
 from .errors import RegistryError, TemplateError
 from .model import Document
@@ -75,10 +75,13 @@ def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path |
     return Job(document, compiled_template(document.template, templates_dir), Path(out_dir), Path(data_path))
 
 
-def _with_pdf(outcome: Outcome, pdf: bool) -> Outcome:
+def _with_pdf(pdf: bool, produce) -> Outcome:
+    """Produce the document, then its PDF; LibreOffice is looked up first, so that a missing
+    converter stops the command before a number is used."""
     if pdf:
-        from .writers.pdf import convert_to_pdf
-
+        find_soffice()
+    outcome = produce()
+    if pdf:
         convert_to_pdf([outcome.path])
     return outcome
 
@@ -86,14 +89,14 @@ def _with_pdf(outcome: Outcome, pdf: bool) -> Outcome:
 def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
           registry: str | Path | None = None, renumber: bool = False, pdf: bool = False) -> Outcome:
     """Build a document: a draft without a number, else registered or regenerated in the book."""
-    return _with_pdf(publish.build(_job(data_path, out_dir, templates_dir), registry, renumber), pdf)
+    return _with_pdf(pdf, lambda: publish.build(_job(data_path, out_dir, templates_dir), registry, renumber))
 
 
 def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
           registry: str | Path | None = None, date: dt.date | None = None, renumber: bool = False,
           pdf: bool = False) -> Outcome:
     """Issue a document: next free number of its series in its year, recorded in the book and data."""
-    return _with_pdf(publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber), pdf)
+    return _with_pdf(pdf, lambda: publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber))
 
 
 def _known_series(book, series: str) -> None:

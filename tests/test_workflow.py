@@ -204,3 +204,13 @@ def test_missing_file_of_an_issued_document_is_restored_from_the_book(tmp_path, 
     again = api.build(SAMPLE, out_dir=out, registry=registry)
     assert again.status == "restored" and again.path.read_bytes() == original
     assert len(api.history("phat-dong-thi-dua-2024", registry)) == 1
+
+
+def test_pdf_without_libreoffice_uses_no_number(tmp_path, registry, monkeypatch):
+    """--pdf on a machine without LibreOffice stops before the book is touched."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    result = run("issue", str(make_data(tmp_path)), "--pdf", "-o", str(tmp_path / "o"), "--registry", str(registry))
+    assert result.exit_code == 1 and "apt-get install libreoffice-writer-nogui" in result.stderr
+    assert not registry.exists() and not (tmp_path / "o").exists()
+    built = run("build", str(make_data(tmp_path, "d.yaml")), "-o", str(tmp_path / "o"), "--registry", str(registry))
+    assert built.exit_code == 0, "build without --pdf keeps working"

@@ -63,9 +63,15 @@ def _compiled(name: str, templates_dir: str | Path | None) -> CompiledTemplate:
     return TEMPLATES.get(template_file(name, templates_dir))
 
 
-def _gate(warnings: list[Problem], strict: bool) -> None:
+def _gate(warnings: list[Problem], strict: bool, pdf: bool = False) -> None:
+    """Stop before anything is written or numbered: on warnings under --strict, or when --pdf
+    asks for a LibreOffice that is not installed."""
     if strict and warnings:
         raise DataError(warnings)
+    if pdf:
+        from ..writers.pdf import find_soffice
+
+        find_soffice()
 
 
 def check(campaign_path: str | Path, results_path: str | Path) -> Checked:
@@ -99,7 +105,7 @@ def make_report(campaign_path: str | Path, results_path: str | Path, out_dir: st
     if errors:
         raise DataError(errors)
     warnings = checked.warnings + missing
-    _gate(warnings, strict)
+    _gate(warnings, strict, pdf)
     doc = report_document(campaign, results)
     template = _compiled(doc.template, templates_dir)
     png = chart_png(checked.targets, results.year)
@@ -122,7 +128,7 @@ def make_decision(campaign_path: str | Path, results_path: str | Path, out_dir: 
         raise DataError(errors)
     priced_awardees(results)  # every awarded title priced, before anything is numbered
     warnings = checked.warnings + missing
-    _gate(warnings, strict)
+    _gate(warnings, strict, pdf)
     doc = decision_document(campaign, results)
     job = Job(doc, _compiled(doc.template, templates_dir), Path(out_dir),
               extra_context=lambda d: decision_context(d, campaign, results))
@@ -141,7 +147,7 @@ def make_certificates(campaign_path: str | Path, results_path: str | Path, out_d
     errors, _ = decision_problems(campaign, results)
     if errors:
         raise DataError(errors)
-    _gate(checked.warnings, strict)
+    _gate(checked.warnings, strict, pdf)
     template = template_file("giay-khen", templates_dir)
     CompiledTemplate(template)  # a broken template is reported before any file is written
     decision = issued_decision(campaign, results, registry)
