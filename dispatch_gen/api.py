@@ -19,12 +19,13 @@ from .check import check_file, check_files
 from .readers.docx_import import import_document
 from .writers.pdf import convert_to_pdf, find_soffice, merge_pdfs
 from .writers.preview import preview
-from .errors import RegistryError, TemplateError
+from .errors import RegistryError
 from .model import Document
 from .publish import Job, Outcome, output_name, output_path
 from .readers.yaml_data import load_document
 from .render.context import document_context
-from .render.engine import TEMPLATES, CompiledTemplate
+from .profile import load_profile
+from .render.engine import TEMPLATES, CompiledTemplate, template_in
 from .render.template_builder import build_templates
 
 __all__ = [
@@ -47,17 +48,17 @@ def default_templates_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "templates"
 
 
-def template_path(name: str, templates_dir: str | Path | None = None) -> Path:
+def template_path(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path:
+    """The template `name` for a profile: `<dir>/<profile>/<name>.docx` (its family's own layout,
+    e.g. `party/`, or that of a profile it extends), else `<dir>/<name>.docx`."""
     folder = Path(templates_dir) if templates_dir else default_templates_dir()
-    path = folder / f"{name}.docx"
-    if not path.is_file():
-        raise TemplateError(f"{path}: template not found (templates folder: {folder})")
-    return path
+    return template_in(folder, name, load_profile(profile).lineage if profile else ())
 
 
-def compiled_template(name: str, templates_dir: str | Path | None = None) -> CompiledTemplate:
-    """The compiled template `name`, compiled once per process."""
-    return TEMPLATES.get(template_path(name, templates_dir))
+def compiled_template(name: str, templates_dir: str | Path | None = None,
+                      profile: str | None = None) -> CompiledTemplate:
+    """The compiled template `name` (for `profile`), compiled once per process."""
+    return TEMPLATES.get(template_path(name, templates_dir, profile))
 
 
 def validate(data_path: str | Path) -> Document:
@@ -67,12 +68,13 @@ def validate(data_path: str | Path) -> Document:
 
 def render(document: Document, templates_dir: str | Path | None = None) -> bytes:
     """Render a validated document to .docx bytes as it stands (deterministic, no number book)."""
-    return compiled_template(document.template, templates_dir).render(document_context(document))
+    return compiled_template(document.template, templates_dir, document.profile).render(document_context(document))
 
 
 def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path | None) -> Job:
     document = load_document(data_path)
-    return Job(document, compiled_template(document.template, templates_dir), Path(out_dir), Path(data_path))
+    return Job(document, compiled_template(document.template, templates_dir, document.profile), Path(out_dir),
+               Path(data_path))
 
 
 def _with_pdf(pdf: bool, produce) -> Outcome:

@@ -73,10 +73,13 @@ class Element:
 class Profile:
     """A loaded format profile with typed accessors over its raw mapping."""
 
-    def __init__(self, raw: dict, source: str):
+    def __init__(self, raw: dict, source: str, lineage: tuple[str, ...] = ()):
         self.raw = raw
         self.source = source
         self.name: str = raw["name"]
+        # This profile's name, then the names of the profiles it extends, nearest first: a family's
+        # own templates are looked up along this chain (`youth-union` → `party` → `decree30`).
+        self.lineage: tuple[str, ...] = lineage or (self.name,)
         self.description: str = raw.get("description", "")
         self.font: str = raw.get("font", "Times New Roman")
         self.elements = {
@@ -125,8 +128,43 @@ class Profile:
     def element(self, name: str) -> Element:
         return self.elements[name]
 
+    # --- what differs between document families (state, trade union, Party, Đoàn) ---------------
 
-def _read_raw(path_or_name: str) -> tuple[dict, str]:
+    @property
+    def motto(self) -> str | None:
+        """The Tiêu ngữ under the national title; None for families that have none (Party, Đoàn)."""
+        return self.raw["header"].get("motto") or None
+
+    @property
+    def national_rule(self) -> Spec | None:
+        """The rule under the national title itself (share of its width), or None."""
+        raw = self.raw["header"].get("national_rule")
+        return Spec.of(raw) if raw not in (None, False) else None
+
+    @property
+    def national_label(self) -> str:
+        return self.raw["header"].get("national_label") or "Quốc hiệu"
+
+    @property
+    def issuer_mark(self) -> str:
+        """`rule` (a drawn rule under the issuing body) or the text set there instead (`*`, `***`)."""
+        return str(self.raw["header"].get("issuer_mark") or "rule")
+
+    @property
+    def number_format(self) -> str:
+        return self.raw.get("number", {}).get("format") or "Số: {number}/{symbol}"
+
+    @property
+    def symbol_format(self) -> str:
+        return self.raw.get("number", {}).get("symbol") or "{type}-{issuers}"
+
+    @property
+    def authorities(self) -> tuple[str, ...]:
+        """The quyền hạn prefixes signers may use (TM., KT. … or the Party's T/M, K/T …)."""
+        return tuple(self.raw["signature"].get("authorities") or ("TM.", "KT.", "Q.", "TL.", "TUQ."))
+
+
+def _read_raw(path_or_name: str) -> tuple[dict, str, tuple[str, ...]]:
     candidate = Path(path_or_name)
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
         text, source = candidate.read_text(encoding="utf-8"), str(candidate)
@@ -137,17 +175,19 @@ def _read_raw(path_or_name: str) -> tuple[dict, str]:
             raise DataError(Problem(str(path_or_name), f"unknown format profile (known: {known})"))
         text, source = res.read_text(encoding="utf-8"), f"profiles/{path_or_name}.yaml"
     raw = YAML(typ="safe").load(text)
+    lineage: tuple[str, ...] = (raw.get("name", str(path_or_name)),)
     if "extends" in raw:
-        base, _ = _read_raw(raw["extends"])
+        base, _, base_lineage = _read_raw(raw["extends"])
         raw = _deep_merge(base, {k: v for k, v in raw.items() if k != "extends"})
-    return raw, source
+        lineage += base_lineage
+    return raw, source, lineage
 
 
 @lru_cache(maxsize=None)
 def load_profile(name: str = "decree30") -> Profile:
-    """Load a profile by name (`decree30`, `trade-union`) or from a YAML path; cached per process."""
-    raw, source = _read_raw(name)
-    return Profile(raw, source)
+    """Load a profile by name (`decree30`, `trade-union`, `party`, `youth-union`) or from a YAML path; cached per process."""
+    raw, source, lineage = _read_raw(name)
+    return Profile(raw, source, lineage)
 
 
 def available_profiles() -> list[str]:

@@ -24,7 +24,7 @@ from .book.base import Entry
 from .errors import RegistryError
 from .model import Document, expand
 from .readers.docx_text import paragraphs
-from .render.context import document_context, symbol_of
+from .render.context import document_context, number_line_of, symbol_of
 from .render.engine import CompiledTemplate, RenderExtras
 from .writers.atomic import Staged, write_bytes_atomic
 from .writers.data_file import update_fields
@@ -48,7 +48,7 @@ class Outcome:
 
     @property
     def number_line(self) -> str:
-        return vn.number_line(self.document.number, symbol_of(self.document))
+        return number_line_of(self.document)
 
 
 ContextFn = Callable[[Document], dict[str, Any]]

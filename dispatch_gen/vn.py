@@ -86,30 +86,45 @@ def doc_number(n: int | None) -> str:
     return f"{n:02d}"
 
 
-def symbol(type_code: str | None, issuer_codes: list[str]) -> str:
+NUMBER_FORMAT = "Số: {number}/{symbol}"
+"""Decree 30's Số line; other families (Party, Đoàn) pass their own pattern from the profile."""
+SYMBOL_FORMAT = "{type}-{issuers}"
+"""Decree 30's ký hiệu: type abbreviation, then the issuers' codes, joined by '-'."""
+
+
+def symbol(type_code: str | None, issuer_codes: list[str], pattern: str = SYMBOL_FORMAT) -> str:
     """Ký hiệu 'PĐTĐ-CTĐP-CĐC'; a công văn has no type code: 'UBND-VX'.
 
-    Everything is upper-cased except the mixed-case abbreviations of Phụ lục III
-    (QyĐ, CTr, TTr, TrS), which keep their official form.
+    `pattern` places the type code and the '-'-joined issuer codes: Decree 30 writes
+    '{type}-{issuers}', the Party '{type}/{issuers}' ('QĐ/TW'). Without a type code the
+    `{type}` field and the separator after it are dropped. Everything is upper-cased except
+    the mixed-case abbreviations of Phụ lục III (QyĐ, CTr, TTr, TrS), which keep their form.
     """
     parts = [upper(c).strip() for c in issuer_codes if c and c.strip()]
     if not parts:
         raise ValueError("a ký hiệu needs at least one issuing body code")
+    code = ""
     if type_code and type_code.strip():
         code = upper(type_code).strip()
-        parts.insert(0, _MIXED_CASE_TYPES.get(code, code))
-    for p in parts:
+        code = _MIXED_CASE_TYPES.get(code, code)
+    for p in parts + ([code] if code else []):
         if re.search(r"[\s/]", p):
             raise ValueError(f"ký hiệu part {p!r} must not contain spaces or '/'")
-    return "-".join(parts)
+    if not code:
+        pattern = re.sub(r"\{type\}[^{]*", "", pattern)
+    return pattern.format(type=code, issuers="-".join(parts))
 
 
-def number_line(n: int | None, sym: str) -> str:
-    """'Số: 31/PĐTĐ-CTĐP-CĐC'; a draft is 'Số:      /…' (the blank absorbs the space)."""
+def number_line(n: int | None, sym: str, pattern: str = NUMBER_FORMAT) -> str:
+    """'Số: 31/PĐTĐ-CTĐP-CĐC' (or the profile's `pattern`, e.g. 'Số 127-QĐ/TW').
+
+    A draft keeps a blank for the number, which absorbs the space before it: 'Số:      /…'.
+    """
     if not sym:
         raise ValueError("number line needs a ký hiệu")
-    number = BLANK if n is None else " " + doc_number(n)
-    return f"Số:{number}/{nfc(sym)}"
+    if n is None:
+        pattern = pattern.replace(" {number}", "{number}")
+    return pattern.format(number=doc_number(n), symbol=nfc(sym))
 
 
 def anniversary(founded: datetime.date, year: int) -> int:

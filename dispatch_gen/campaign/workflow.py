@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Callable
 
 from .. import publish
-from ..errors import DataError, Problem, TemplateError
+from ..errors import DataError, Problem
 from ..publish import Job, Outcome
-from ..render.engine import TEMPLATES, CompiledTemplate
+from ..profile import load_profile
+from ..render.engine import TEMPLATES, CompiledTemplate, template_in
 from ..render.image import picture_extras
 from . import workbook
 from .certificates import chosen, issued_decision, merged_pdf, output_folder, write_certificates
@@ -50,17 +51,15 @@ class Checked:
     warnings: list[Problem]
 
 
-def template_file(name: str, templates_dir: str | Path | None = None) -> Path:
-    """`<name>.docx` in the user's templates folder, else the package's own."""
+def template_file(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path:
+    """`<name>.docx` in the user's templates folder, else the package's own; a profile's own
+    subfolder (`party/<name>.docx`) first."""
     folder = Path(templates_dir) if templates_dir else Path(str(resources.files("dispatch_gen.templates")))
-    path = folder / f"{name}.docx"
-    if not path.is_file():
-        raise TemplateError(f"{path}: template not found (templates folder: {folder})")
-    return path
+    return template_in(folder, name, load_profile(profile).lineage if profile else ())
 
 
-def _compiled(name: str, templates_dir: str | Path | None) -> CompiledTemplate:
-    return TEMPLATES.get(template_file(name, templates_dir))
+def _compiled(name: str, templates_dir: str | Path | None, profile: str | None = None) -> CompiledTemplate:
+    return TEMPLATES.get(template_file(name, templates_dir, profile))
 
 
 def _gate(warnings: list[Problem], strict: bool, pdf: bool = False) -> None:
@@ -107,7 +106,7 @@ def make_report(campaign_path: str | Path, results_path: str | Path, out_dir: st
     warnings = checked.warnings + missing
     _gate(warnings, strict, pdf)
     doc = report_document(campaign, results)
-    template = _compiled(doc.template, templates_dir)
+    template = _compiled(doc.template, templates_dir, doc.profile)
     png = chart_png(checked.targets, results.year)
     job = Job(doc, template, Path(out_dir),
               extra_context=lambda d: report_context(d, campaign, results, checked.targets, png),
@@ -130,7 +129,7 @@ def make_decision(campaign_path: str | Path, results_path: str | Path, out_dir: 
     warnings = checked.warnings + missing
     _gate(warnings, strict, pdf)
     doc = decision_document(campaign, results)
-    job = Job(doc, _compiled(doc.template, templates_dir), Path(out_dir),
+    job = Job(doc, _compiled(doc.template, templates_dir, doc.profile), Path(out_dir),
               extra_context=lambda d: decision_context(d, campaign, results))
     outcome = _publish(job, registry, issue, date)
     return Produced(warnings, outcome, [outcome.path] + _pdf(outcome.path, pdf))
@@ -148,7 +147,7 @@ def make_certificates(campaign_path: str | Path, results_path: str | Path, out_d
     if errors:
         raise DataError(errors)
     _gate(checked.warnings, strict, pdf)
-    template = template_file("giay-khen", templates_dir)
+    template = template_file("giay-khen", templates_dir, campaign.document.profile)
     CompiledTemplate(template)  # a broken template is reported before any file is written
     decision = issued_decision(campaign, results, registry)
     notes = [] if decision.number else [

@@ -95,9 +95,10 @@ def templates() -> None:
 @templates.command("build")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("templates"), show_default=True)
-@click.option("--profile", default="decree30", show_default=True, help="Format profile name or YAML path.")
+@click.option("--profile", default=None,
+              help="Format profile name or YAML path (default: Decree 30, plus a subfolder per family laid out otherwise).")
 @click.argument("kinds", nargs=-1)
-def templates_build(out_dir: Path, profile: str, kinds: tuple[str, ...]) -> None:
-    """Regenerate the templates from the format profile (all, or the KINDS named)."""
+def templates_build(out_dir: Path, profile: str | None, kinds: tuple[str, ...]) -> None:
+    """Regenerate the templates from the format profiles (all, or the KINDS named)."""
     for path in api.build_templates(out_dir, profile, list(kinds) or None):
         click.echo(str(path))

@@ -116,8 +116,17 @@ def recipient_lines(doc: Document) -> list[str]:
     return lines
 
 
-def symbol_of(doc: Document) -> str:
-    return vn.symbol(doc.type_code, [i.code for i in doc.issuers] + ([doc.drafting_unit] if doc.drafting_unit else []))
+def symbol_of(doc: Document, profile: Profile | None = None) -> str:
+    """The ký hiệu as the document's profile composes it: `PĐTĐ-CTĐP-CĐC`, or the Party's `KH/ĐU`."""
+    profile = profile or load_profile(getattr(doc, "profile", None) or "decree30")
+    codes = [i.code for i in doc.issuers] + ([doc.drafting_unit] if doc.drafting_unit else [])
+    return vn.symbol(doc.type_code, codes, profile.symbol_format)
+
+
+def number_line_of(doc: Document, profile: Profile | None = None) -> str:
+    """The Số line in the profile's pattern: `Số: 05/KH-UBND`, `Số 05-KH/ĐU`, `Số: 12-KH/ĐTN-VP`."""
+    profile = profile or load_profile(getattr(doc, "profile", None) or "decree30")
+    return vn.number_line(doc.number, symbol_of(doc, profile), profile.number_format)
 
 
 def document_context(doc: Document, profile: Profile | None = None) -> dict[str, Any]:
@@ -135,12 +144,13 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
     closing = [x(p) for p in doc.closing]
     if closing and not closing[-1].rstrip().endswith(CLOSING_MARK):
         closing[-1] = closing[-1].rstrip() + CLOSING_MARK
-    number_line = vn.number_line(doc.number, symbol_of(doc))
+    number_line = number_line_of(doc, profile)
     when = doc.date or dt.date(year, 1, 1)
     stamp = f"{when.isoformat()}T00:00:00Z"
     return {
         "issuers": issuers,
-        "issuer_rule": _rule(profile, issuer_lines, left_col),
+        # A drawn rule under the issuing body, or None where the profile sets a mark (`*`) there.
+        "issuer_rule": _rule(profile, issuer_lines, left_col) if profile.issuer_mark == "rule" else None,
         "number_line": number_line,
         "date_line": vn.date_line(doc.place, doc.date, year),
         "title": title,

@@ -167,3 +167,16 @@ class TemplateCache:
 
 
 TEMPLATES = TemplateCache()
+
+
+def template_in(folder: Path, name: str, lineage: tuple[str, ...] = ()) -> Path:
+    """`<folder>/<profile>/<name>.docx` for the first profile of `lineage` that has one (a family
+    laid out differently, e.g. `party/`), else `<folder>/<name>.docx` (Decree 30's layout)."""
+    for profile in lineage:
+        path = folder / profile / f"{name}.docx"
+        if path.is_file():
+            return path
+    path = folder / f"{name}.docx"
+    if not path.is_file():
+        raise TemplateError(f"{path}: template not found (templates folder: {folder})")
+    return path

@@ -28,6 +28,31 @@ def _p(profile: Profile, element: str, text: str, **pfmt) -> str:
     return paragraph(tag_run(text, rf), pf, rf)
 
 
+def issuer_mark(profile: Profile) -> str:
+    """What closes the issuing body's block: the drawn rule (sized at render time) or a text mark."""
+    if profile.issuer_mark == "rule":
+        return control("{{p issuer_rule }}")
+    return _p(profile, "issuing_body", profile.issuer_mark, first_line_twips=0, after_pt=0, line=1.0)
+
+
+def national_block(profile: Profile, column_twips: int) -> str:
+    """Ô 1: the national title with the Tiêu ngữ and its rule, or (no Tiêu ngữ) a rule under the title."""
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+    title = profile.header("national_title")
+    out = _p(profile, "national_title", title, **tight)
+    eighths = profile.header("rule_weight_eighths")
+    motto = profile.motto
+    if motto:
+        motto_el = profile.element("motto")
+        width = text_width_pt(motto, motto_el.size.value, bold=True) * profile.header_spec("motto_rule_share").value
+        out += _p(profile, "motto", motto, **tight) + ox.rule_paragraph(round(width * 20), column_twips, eighths, profile.font)
+    elif profile.national_rule is not None:
+        el = profile.element("national_title")
+        width = text_width_pt(title, el.size.value, bold=bool(el.bold)) * profile.national_rule.value
+        out += ox.rule_paragraph(round(width * 20), column_twips, eighths, profile.font)
+    return out
+
+
 def header_block(profile: Profile) -> str:
     """Ô 1–4: issuing bodies and Số on the left; Quốc hiệu, Tiêu ngữ and date on the right."""
     total = ox.twips_mm(profile.header("table_width_mm"))
@@ -42,16 +67,9 @@ def header_block(profile: Profile) -> str:
         + control("{%p endif %}")
         + _p(profile, "issuing_body", "{{ body.name|upper }}", **tight)
         + control("{%p endfor %}")
-        + control("{{p issuer_rule }}")
+        + issuer_mark(profile)
     )
-    motto_el = profile.element("motto")
-    motto_text = profile.header("motto")
-    motto_width = text_width_pt(motto_text, motto_el.size.value, bold=True) * profile.header_spec("motto_rule_share").value
-    national = (
-        _p(profile, "national_title", profile.header("national_title"), **tight)
-        + _p(profile, "motto", motto_text, **tight)
-        + ox.rule_paragraph(round(motto_width * 20), right, profile.header("rule_weight_eighths"), profile.font)
-    )
+    national = national_block(profile, right)
     number = (_p(profile, "number", "{{ number_line }}", before_pt=6, **tight)
               + control("{%p if subject %}")
               + _p(profile, "subject_line", "{{ subject }}", before_pt=6, **tight)
@@ -301,10 +319,27 @@ def build_template(kind: str, profile: Profile | str = "decree30") -> bytes:
                    restart_numbering=kind in OWN_NUMBERING)
 
 
-def build_templates(out_dir: Path, profile: str = "decree30", kinds: list[str] | None = None) -> list[Path]:
-    """Write every template (or the named ones) into `out_dir`; return their paths."""
-    prof = load_profile(profile)
-    written = []
-    for kind in kinds or sorted(BUILDERS):
-        written.append(write_bytes_atomic(Path(out_dir) / f"{kind}.docx", build_template(kind, prof)))
+def build_templates(out_dir: Path, profile: str | None = None, kinds: list[str] | None = None) -> list[Path]:
+    """Write every template (or the named ones) into `out_dir`; return their paths.
+
+    With a `profile`, its templates go straight into `out_dir`. Without one, Decree 30's go into
+    `out_dir` and every other packaged profile whose layout differs (Party, Đoàn) gets its own
+    `out_dir/<profile>/`; a profile laid out as Decree 30 (trade union) needs no folder.
+    """
+    if profile is not None:
+        prof = load_profile(profile)
+        return [write_bytes_atomic(Path(out_dir) / f"{kind}.docx", build_template(kind, prof))
+                for kind in kinds or sorted(BUILDERS)]
+    written = build_templates(out_dir, "decree30", kinds)
+    for name, folder in profile_folders().items():
+        written += build_templates(Path(out_dir) / folder, name, kinds)
     return written
+
+
+def profile_folders() -> dict[str, str]:
+    """Packaged profiles whose templates differ from Decree 30's, with their folder names."""
+    from ..profile import available_profiles
+
+    base = {kind: build_template(kind, "decree30") for kind in BUILDERS}
+    return {name: name for name in available_profiles()
+            if name != "decree30" and any(build_template(kind, name) != base[kind] for kind in BUILDERS)}

@@ -182,12 +182,10 @@ def _frame(content: str, width: int, height_mm: float) -> str:
 
 def certificate_document(profile: Profile) -> str:
     """A4 landscape: Quốc hiệu, authority, TẶNG / GIẤY KHEN, the awardee, citation, reference and signer."""
-    from .template_builder import _signer
+    from .template_builder import _signer, national_block
 
     width = ox.text_width_twips(profile, landscape=True)
     inner = width - 2 * 400
-    motto = profile.header("motto")
-    motto_width = text_width_pt(motto, profile.element("motto").size.value, bold=True) * 20
     tight = dict(first_line_twips=0, after_pt=0, line=1.0)
     pt = CERTIFICATE_PT
     left_w = inner * 2 // 5
@@ -197,9 +195,7 @@ def certificate_document(profile: Profile) -> str:
     bottom = ox.table(ox.row(ox.cell(reference, left_w, v_align="bottom") + ox.cell(signer, inner - left_w)),
                       [left_w, inner - left_w])
     content = (
-        line(profile, "national_title", profile.header("national_title"), **tight)
-        + line(profile, "motto", motto, **tight)
-        + ox.rule_paragraph(round(motto_width), inner, profile.header("rule_weight_eighths"), profile.font)
+        national_block(profile, inner)
         + _sized(profile, "{{ authority }}", pt["authority"], bold=True, before_pt=18)
         + _sized(profile, "TẶNG", pt["award"], bold=True, before_pt=6)
         + _sized(profile, "GIẤY KHEN", pt["headline"], bold=True, before_pt=6, after_pt=6)
