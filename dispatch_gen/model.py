@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 AUTHORITIES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+"""Decree 30's quyền hạn prefixes: the default; a profile lists its own (the Party's T/M, K/T …)."""
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([A-Za-z0-9_-]+))?\}")
 
@@ -147,9 +148,10 @@ class Signer(Model):
     """A signature block: `KT. CỤC TRƯỞNG` / `PHÓ CỤC TRƯỞNG` / name."""
 
     issuer: str | None = Field(None, description="code of the issuing body this signer signs for")
-    authority: Literal[AUTHORITIES] | None = None  # type: ignore[valid-type]
+    # Checked against the profile's `signature.authorities` in `consistency_problems`.
+    authority: str | None = None
     for_: str | None = Field(None, alias="for", description="what the authority prefix applies to")
-    then_authority: Literal[AUTHORITIES] | None = None  # type: ignore[valid-type]
+    then_authority: str | None = None
     then_for: str | None = None
     position: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -270,9 +272,21 @@ def _texts(doc: Document):
         yield ("closing", i), p
 
 
-def consistency_problems(doc: Document) -> list[tuple[tuple, str]]:
-    """Checks across fields that a schema cannot express, each with the location it concerns."""
+def consistency_problems(doc: Document, authorities: tuple[str, ...] = AUTHORITIES,
+                         needs_type: bool = False) -> list[tuple[tuple, str]]:
+    """Checks across fields that a schema cannot express, each with the location it concerns.
+
+    `authorities` are the profile's quyền hạn prefixes; `needs_type`: its ký hiệu always carries a
+    type code (the Party's `Số 05-CV/ĐU` has one even for a công văn).
+    """
     problems: list[tuple[tuple, str]] = []
+    for idx, s in enumerate(doc.signers):
+        for key in ("authority", "then_authority"):
+            value = getattr(s, key)
+            if value is not None and value not in authorities:
+                problems.append((("signers", idx, key), f"{value!r} is not one of {', '.join(authorities)}"))
+    if needs_type and not doc.type_code:
+        problems.append((("type_code",), f"the {doc.profile} profile's ký hiệu needs a type code (e.g. KH, or CV for a công văn)"))
     if doc.date is None and doc.year is None:
         problems.append((("year",), "needed when `date` is empty (a draft has a year but no day)"))
     if doc.date is not None and doc.year is not None and abs(doc.year - doc.date.year) > 1:

@@ -159,6 +159,11 @@ class Profile:
         return self.raw.get("number", {}).get("symbol") or "{type}-{issuers}"
 
     @property
+    def type_required(self) -> bool:
+        """Whether every ký hiệu carries a type code (Party: a công văn is `CV`)."""
+        return bool(self.raw.get("number", {}).get("type_required", False))
+
+    @property
     def authorities(self) -> tuple[str, ...]:
         """The quyền hạn prefixes signers may use (TM., KT. … or the Party's T/M, K/T …)."""
         return tuple(self.raw["signature"].get("authorities") or ("TM.", "KT.", "Q.", "TL.", "TUQ."))

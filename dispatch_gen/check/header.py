@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from .. import vn
-from ..profile import text_width_pt
+from ..profile import Spec, text_width_pt
 from .context import Context
 from .finding import Finding
 from .layout import Found, Rule
@@ -19,21 +19,26 @@ _MIXED_CASE = {"QyĐ", "CTr", "TTr", "TrS"}
 
 def national(ctx: Context) -> Iterator[Finding]:
     want = ctx.profile.header("national_title")
+    label = ctx.profile.national_label
     f = ctx.layout.national
     if f is None:
-        yield Finding("HDR-001", "Quốc hiệu not found", expected=want, found="none")
+        yield Finding("HDR-001", f"{label} not found", expected=want, found="none")
     elif vn.nfc(f.shown) != want and tone_neutral(f.shown) != tone_neutral(want):
-        yield Finding("HDR-001", "Quốc hiệu differs", expected=want, found=f.shown, **ctx.where(f))
-    want = ctx.profile.header("motto")
+        yield Finding("HDR-001", f"{label} differs", expected=want, found=f.shown, **ctx.where(f))
+    want = ctx.profile.motto
     m = ctx.layout.motto
-    if f is not None and m is None:
+    if want is None:
+        if m is not None:
+            yield Finding("HDR-002", f"a Tiêu ngữ, which this family's documents do not carry ({ctx.profile.name})",
+                          expected="none", found=m.text, **ctx.where(m))
+    elif f is not None and m is None:
         yield Finding("HDR-002", "Tiêu ngữ not found under the Quốc hiệu", expected=want, found="none", **ctx.where(f))
     elif m is not None and vn.nfc(m.text) != want and tone_neutral(m.text) != tone_neutral(want):
         yield Finding("HDR-002", "Tiêu ngữ differs", expected=want, found=m.text, **ctx.where(m))
 
 
 def _rule_share(ctx: Context, code: str, what: str, rule: Rule | None, lines: list[Found],
-                share_key: str, column: int | None, anchor: Found) -> Iterator[Finding]:
+                share_key: str, column: int | None, anchor: Found, spec: Spec | None = None) -> Iterator[Finding]:
     if rule is None or rule.tag:
         return
     if rule.twips is None:
@@ -49,7 +54,7 @@ def _rule_share(ctx: Context, code: str, what: str, rule: Rule | None, lines: li
         widest = min(widest, column)
     if not widest:
         return
-    spec = ctx.profile.header_spec(share_key)
+    spec = spec or ctx.profile.header_spec(share_key)
     share = rule.twips / widest
     if not spec.accepts(share, ctx.tolerance("share_tolerance")):
         lo, hi = spec.range or (spec.value, spec.value)
@@ -59,16 +64,22 @@ def _rule_share(ctx: Context, code: str, what: str, rule: Rule | None, lines: li
 
 def rules(ctx: Context) -> Iterator[Finding]:
     L = ctx.layout
-    if L.motto is not None:
+    if L.motto is not None and ctx.profile.motto is not None:
         yield from _rule_share(ctx, "HDR-003", "Tiêu ngữ", L.motto_rule, [L.motto], "motto_rule_share", None, L.motto)
+    spec = ctx.profile.national_rule
+    if spec is not None and L.national is not None:
+        yield from _rule_share(ctx, "HDR-006", ctx.profile.national_label, L.national_rule, [L.national], "",
+                               None, L.national, spec=spec)
     if not L.issuers:
         if L.header_zone:
             yield Finding("HDR-005", "issuing body not found in the header", expected="its name, upper case, bold",
                           found="none", **ctx.where(L.header_zone[0]))
-    else:
+    elif ctx.profile.issuer_mark == "rule":
         column = L.issuers[-1].para.width_twips
         yield from _rule_share(ctx, "HDR-004", "issuing body", L.issuer_rule, L.issuers, "issuer_rule_share",
                                column, L.issuers[-1])
+    else:
+        yield from _issuer_mark(ctx)
     if L.doc_type is None:
         if L.subject is None:
             yield Finding("TTL-001", "no tên loại (KẾ HOẠCH, THÔNG BÁO …) under the header", found="none")
@@ -77,37 +88,85 @@ def rules(ctx: Context) -> Iterator[Finding]:
                                L.doc_type.para.width_twips, L.summary[-1] if L.summary else L.doc_type)
 
 
+def _issuer_mark(ctx: Context) -> Iterator[Finding]:
+    """Families that close the issuing body's block with a text mark (`*`, `***`), not a rule."""
+    L, want = ctx.layout, ctx.profile.issuer_mark
+    mark = L.issuer_mark
+    if mark is None:
+        if L.issuer_rule is not None and L.issuer_rule.twips:
+            found = "a drawn rule"
+        else:
+            found = "none"
+        yield Finding("HDR-007", f"no `{want}` under the issuing body", expected=want, found=found,
+                      **ctx.where(L.issuers[-1]))
+    elif mark.text.replace(" ", "") != want.replace(" ", ""):
+        yield Finding("HDR-007", "wrong mark under the issuing body", expected=want, found=mark.text.strip(),
+                      **ctx.where(mark))
+
+
+def _shape(profile, number: str = "NN", type_code: str = "LOẠI", issuers: str = "CƠ-QUAN") -> str:
+    """The profile's Số line with placeholders: `Số: NN/KÝ-HIỆU`, `Số NN-LOẠI/CƠ-QUAN`."""
+    if profile.symbol_format == "{type}-{issuers}":
+        symbol = "KÝ-HIỆU" if number == "NN" else f"{type_code}-{issuers}"
+    else:
+        symbol = profile.symbol_format.format(type=type_code, issuers=issuers)
+    return profile.number_format.format(number=number, symbol=symbol)
+
+
+def _number_re(profile) -> re.Pattern:
+    """`Số[:] <number> <separator> <ký hiệu>`, the separator from the profile's pattern (`/` or `-`)."""
+    fmt = profile.number_format
+    sep = fmt[fmt.index("{number}") + len("{number}"):fmt.index("{symbol}")].strip() or "/"
+    if sep == "/":
+        return _NUMBER
+    return re.compile(r"^(?P<label>S[ốỐ])(?P<colon>\s*:)?\s*(?P<num>[^/%s]*?)\s*%s\s*(?P<sym>.*)$"
+                      % (re.escape(sep), re.escape(sep)), re.I)
+
+
 def number(ctx: Context) -> Iterator[Finding]:
     f = ctx.layout.number
+    profile = ctx.profile
+    prefix = profile.raw.get("number", {}).get("prefix", "Số: ").strip()
     if f is None:
-        yield Finding("NUM-001", "no `Số:` line in the header", expected="Số: 01/KH-ABC", found="none")
+        yield Finding("NUM-001", f"no `{prefix}` line in the header", expected=_shape(profile, "01", "KH", "ABC"),
+                      found="none")
         return
     if f.is_tag:
         return
     text = " ".join(f.text.split())
     where = ctx.where(f)
-    m = _NUMBER.match(text)
-    prefix = ctx.profile.raw.get("number", {}).get("prefix", "Số: ").strip()
+    m = _number_re(profile).match(text)
     if not m:
-        yield Finding("NUM-002", "`Số:` line is not `Số: NN/KÝ-HIỆU`", expected=f"{prefix} NN/KÝ-HIỆU", found=text, **where)
+        yield Finding("NUM-002", f"`{prefix}` line is not `{_shape(profile)}`", expected=_shape(profile),
+                      found=text, **where)
         return
-    if m.group("label") != "Số" or not m.group("colon"):
-        yield Finding("NUM-002", "write `Số:` with a colon", expected=prefix, found=text.split("/")[0].strip(), **where)
+    colon = ":" in profile.number_format[:profile.number_format.index("{number}")]
+    if m.group("label") != "Số" or bool(m.group("colon")) != colon:
+        yield Finding("NUM-002", "write `Số:` with a colon" if colon else "write `Số` without a colon",
+                      expected=prefix, found=text.split("/")[0].split("-")[0].strip(), **where)
     num, sym = m.group("num"), m.group("sym")
     if not num.strip():
         yield Finding("NUM-004", "number left blank (a draft)", found=text, **where)
     elif not num.isdigit():
         yield Finding("NUM-002", "the number is not a number", expected="digits", found=num, **where)
     else:
-        digits = int(ctx.profile.raw.get("number", {}).get("min_digits", 2))
+        digits = int(profile.raw.get("number", {}).get("min_digits", 2))
         if len(num) < digits:
             yield Finding("NUM-003", "number without its leading zero", expected=num.zfill(digits), found=num, **where)
-    if re.search(r"\s", sym) or re.search(r"\d\s+/|/\s", text):
+    joints = r"\d\s+/|/\s" if _number_re(profile) is _NUMBER else r"\d\s+[-/]|[-/]\s"
+    if re.search(r"\s", sym) or re.search(joints, text):
         yield Finding("NUM-002", "ký hiệu has spaces", expected=re.sub(r"\s+", "", sym), found=sym, **where)
-    groups = re.sub(r"\s+", "", sym).split("-")
+    bare = re.sub(r"\s+", "", sym)
+    between = profile.symbol_format[len("{type}"):profile.symbol_format.index("{issuers}")] \
+        if profile.symbol_format.startswith("{type}") else "-"
+    if between == "/" and bare.count("/") != 1:
+        yield Finding("NUM-002", "ký hiệu is not `LOẠI/CƠ-QUAN`", expected=profile.symbol_format.format(type="LOẠI", issuers="CƠ-QUAN"),
+                      found=sym, **where)
+    groups = re.split(r"[-/]", bare) if between == "/" else bare.split("-")
     lower = [g for g in groups if g and g not in _MIXED_CASE and g != g.upper()]
     if lower:
-        yield Finding("NUM-002", "ký hiệu not in upper case", expected="-".join(g if g in _MIXED_CASE else g.upper() for g in groups),
+        yield Finding("NUM-002", "ký hiệu not in upper case",
+                      expected=re.sub(r"[^-/]+", lambda g: g.group(0) if g.group(0) in _MIXED_CASE else g.group(0).upper(), bare),
                       found=sym, **where)
     if any(not g for g in groups):
         yield Finding("NUM-002", "empty group in the ký hiệu", expected="groups joined by single '-'", found=sym, **where)

@@ -22,7 +22,7 @@ SUBJECT_RE = re.compile(r"^V/v\b", re.I)
 ADDRESSEE_RE = re.compile(r"^Kính gửi\b")
 LABEL_RE = re.compile(r"^N[ơƠ]i\s+nh[ậẬ]n\s*:?", re.I)
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
-AUTHORITY_LOOSE = re.compile(r"^(?:T/M|K/T|T/L|T\.M|K\.T|TM|KT|TL|TUQ|Q)\s*[./:]?\s+\S")
+AUTHORITY_LOOSE = re.compile(r"^(?:T/M|K/T|T/L|T/UQ|T\.M|K\.T|TM|KT|TL|TUQ|Q)\s*[./:]?\s+\S")
 ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+\S")
 PART_HEAD = re.compile(r"^(Phần|Chương|PHẦN|CHƯƠNG)\s+([IVXLC]+|\d+)\b")
 ARTICLE_RE = re.compile(r"^Điều\s+\d+\.")
@@ -134,7 +134,9 @@ class Layout:
     date: Found | None = None
     subject: Found | None = None
     motto_rule: Rule | None = None
+    national_rule: Rule | None = None  # under the national title itself (Party, Đoàn: no Tiêu ngữ)
     issuer_rule: Rule | None = None
+    issuer_mark: Found | None = None   # `*` / `***` under the issuing body instead of a rule
     doc_type: Found | None = None
     summary: list[Found] = field(default_factory=list)
     title_rule: Rule | None = None
@@ -195,7 +197,7 @@ def _header(layout: Layout, profile: Profile) -> int:
     paras = layout.doc.paras
     head = paras[:80]
     nat_key = fold(profile.header("national_title"))
-    motto_key = fold(profile.header("motto"))
+    motto_key = fold(profile.motto or "DOC LAP - TU DO - HANH PHUC")
     for p in head:
         for piece in p.pieces:
             k = fold(piece.text)
@@ -280,6 +282,11 @@ def _header(layout: Layout, profile: Profile) -> int:
             if id(piece) in taken or side(p, piece) != "left" or set(piece.text) <= set("*-_ "):
                 continue
             issuer_pieces.append((p, piece))
+    for p in zone:  # the mark closing the issuing body's block: `*` (Party), `***` (Đoàn)
+        for piece in p.pieces:
+            if layout.issuer_mark is None and piece.text.strip() and set(piece.text) <= set("* ") \
+                    and side(p, piece) == "left":
+                layout.issuer_mark = Found("issuer_mark", p, [piece])
     # The last line names an issuing body; the first is the chủ quản when it is regular; a regular
     # line between two bold ones is the chủ quản of a second body. Weight decides nothing else, so
     # an issuing body typed without bold is reported rather than taken for a chủ quản.
@@ -292,6 +299,8 @@ def _header(layout: Layout, profile: Profile) -> int:
     if layout.issuers:
         last = layout.issuers[-1].para
         layout.issuer_rule = _rule_after(zone, last, [f.para for f in layout.issuers])
+    if layout.national and profile.national_rule is not None:
+        layout.national_rule = _underline_or_rule(zone, layout.national)
     if layout.motto:
         mp = layout.motto
         runs = mp.runs
@@ -301,6 +310,14 @@ def _header(layout: Layout, profile: Profile) -> int:
         else:
             layout.motto_rule = _rule_after(zone, mp.para)
     return max(paras.index(p) for p in zone)
+
+
+def _underline_or_rule(zone: list[Para], found: Found) -> Rule:
+    """The rule under a header line: its text underlined (typed documents), or a drawn rule."""
+    runs = found.runs
+    if runs and all(r.underline for r in runs):
+        return Rule(round(text_width_pt(found.text, runs[0].size or 13, bold=runs[0].bold) * 20), found.para)
+    return _rule_after(zone, found.para)
 
 
 def _signature_tables(doc: DocxDoc, skip: set) -> set:

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import AUTHORITIES
 from .context import Context
 from .finding import Finding
-from .layout import AUTHORITY_LOOSE, AUTHORITY_RE, DASH_RE, DRAFTER_RE
+from .layout import AUTHORITY_LOOSE, DASH_RE, DRAFTER_RE
 
 _TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|NCS|TSKH)\.\s*", re.I)
 _ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:", re.I)
@@ -18,14 +17,17 @@ def signers(ctx: Context) -> Iterator[Finding]:
     if not L.signers:
         yield Finding("SIG-001", "no signature block found", expected="quyền hạn, chức vụ and name", found="none")
         return
+    allowed = ctx.profile.authorities
+    # The profile's prefixes, each followed by the title (`KT. CỤC TRƯỞNG`, `T/M BAN THƯỜNG VỤ`).
+    written = re.compile(r"^(%s)\s*\S" % "|".join(re.escape(a) for a in allowed))
     for s in L.signers:
         for a in s.authority:
             if a.is_tag:
                 continue
             text = a.text.strip()
-            if AUTHORITY_LOOSE.match(text) and not AUTHORITY_RE.match(text):
+            if AUTHORITY_LOOSE.match(text) and not written.match(text):
                 prefix = re.split(r"\s", text, maxsplit=1)[0]
-                yield Finding("SIG-002", "authority prefix is mistyped", expected=" ".join(AUTHORITIES),
+                yield Finding("SIG-002", "authority prefix is mistyped", expected=" ".join(allowed),
                               found=prefix, **ctx.where(a))
         if s.name is None:
             anchor = s.authority[-1] if s.authority else None

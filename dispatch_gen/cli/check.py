@@ -15,16 +15,17 @@ from . import main
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-@click.option("--profile", default="decree30", show_default=True, help="Format profile name or YAML path.")
+@click.option("--profile", default=None,
+              help="Format profile name or YAML path (default: from the header's title: Decree 30, party, youth-union).")
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule codes and exit.")
-def check(files: tuple[Path, ...], as_json: bool, profile: str, list_rules: bool) -> None:
+def check(files: tuple[Path, ...], as_json: bool, profile: str | None, list_rules: bool) -> None:
     """Check FILES (.docx) against the format profile; exit 1 if any has errors."""
     if list_rules:
         click.echo(format_rules())
         return
     if not files:
         raise click.UsageError("give at least one .docx file")
-    prof = load_profile(profile)
+    prof = load_profile(profile) if profile else None
     reports, problems = [], []
     for path in files:
         try:

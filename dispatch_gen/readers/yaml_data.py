@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..errors import DataError, Problem
 from ..model import Document, consistency_problems
+from ..profile import load_profile
 
 
 class _TextDates(RoundTripConstructor):
@@ -142,6 +143,27 @@ def _message(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     return loc, f"{err['msg'].lower()} (found {value!r})" if value is not None and not isinstance(value, (dict, list)) else err["msg"].lower()
 
 
+def _raw_authority_problems(where: str, data: dict) -> list[Problem]:
+    """Authority prefixes checked on the raw data, so that they are reported with schema errors
+    (the profile's set is not a schema type: `consistency_problems` checks them on a valid model)."""
+    try:
+        authorities = load_profile(str(data.get("profile") or "decree30")).authorities
+    except DataError:
+        return []
+    problems = []
+    signers = data.get("signers")
+    for idx, signer in enumerate(signers if isinstance(signers, list) else []):
+        if not isinstance(signer, dict):
+            continue
+        for key in ("authority", "then_authority"):
+            value = signer.get(key)
+            if value is not None and str(value).strip() not in authorities:
+                loc = ("signers", idx, key)
+                problems.append(Problem(where, f"{value!r} is not one of {', '.join(authorities)}",
+                                        line=line_of(data, loc), field=field_path(loc)))
+    return problems
+
+
 def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document) -> tuple[BaseModel | None, list[Problem]]:
     """Validate loaded YAML against `model`; return the instance or every located problem."""
     where = str(path)
@@ -154,10 +176,18 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
         for err in exc.errors():
             loc, msg = _message(err, model)
             problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc) or None))
+        if model is Document:
+            problems += _raw_authority_problems(where, data)
         return None, problems
     problems = []
     if isinstance(doc, Document):
-        for loc, msg in consistency_problems(doc):
+        try:
+            profile = load_profile(doc.profile)
+        except DataError as exc:
+            loc = ("profile",)
+            return None, [Problem(where, f"{doc.profile!r}: " + exc.problems[0].message, line=line_of(data, loc),
+                                  field=field_path(loc))]
+        for loc, msg in consistency_problems(doc, profile.authorities, profile.type_required):
             problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc)))
     return (doc if not problems else None), problems
 
