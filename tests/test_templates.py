@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from docx import Document as Docx
 
-from dispatch_gen.render.template_builder import BUILDERS, build_template
+from dispatch_gen.render.template_builder import BUILDERS, build_template, profile_folders
 
 ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = profile_folders()  # families laid out otherwise than Decree 30: party/, youth-union/
 
 
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
@@ -16,6 +17,20 @@ def test_committed_template_matches_builder(kind):
     committed = (ROOT / "templates" / f"{kind}.docx").read_bytes()
     assert committed == build_template(kind, "decree30"), (
         f"templates/{kind}.docx is stale: run `dispatch-gen templates build`")
+
+
+@pytest.mark.parametrize("profile, kind", [(p, k) for p in sorted(FOLDERS) for k in sorted(BUILDERS)])
+def test_committed_profile_template_matches_builder(profile, kind):
+    committed = (ROOT / "templates" / FOLDERS[profile] / f"{kind}.docx").read_bytes()
+    assert committed == build_template(kind, profile), (
+        f"templates/{FOLDERS[profile]}/{kind}.docx is stale: run `dispatch-gen templates build`")
+
+
+def test_every_profile_folder_is_a_family_laid_out_otherwise():
+    """Party and Đoàn need their own templates; the trade union's are Decree 30's."""
+    assert {"party", "youth-union"} <= set(FOLDERS) and "trade-union" not in FOLDERS
+    on_disk = {p.name for p in (ROOT / "templates").iterdir() if p.is_dir() and not p.name.startswith("__")}
+    assert on_disk == set(FOLDERS.values())
 
 
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
@@ -31,6 +46,8 @@ def test_installed_package_carries_the_templates():
     folder = api.default_templates_dir()
     for kind in BUILDERS:
         assert (folder / f"{kind}.docx").is_file()
+        for sub in FOLDERS.values():
+            assert (folder / sub / f"{kind}.docx").is_file()
 
 
 def test_user_templates_folder(tmp_path):
@@ -56,3 +73,11 @@ def test_user_templates_folder(tmp_path):
     out = api.build(ROOT / "data" / "phat-dong-thi-dua-2024.yaml", out_dir=tmp_path / "o",
                     registry=tmp_path / "r.sqlite", templates_dir=mine)
     assert "Nơi nhận (bản sửa):" in paragraphs(out.path)
+
+
+def test_profile_folders_are_packaged():
+    """`pip install .` carries `templates/<profile>/*.docx` too, not only the top-level files."""
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "*/*.docx" in data["dispatch_gen.templates"]
