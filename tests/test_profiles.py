@@ -237,3 +237,10 @@ def test_each_youth_union_rule_breaks(built, tmp_path, code):
 def test_state_document_is_still_checked_as_decree30(built_sample):
     report = api.check_file(built_sample)
     assert report.profile == "decree30" and report.ok
+
+
+@pytest.mark.parametrize("template", sorted(str(p.relative_to(ROOT / "templates"))
+                                            for p in (ROOT / "templates").glob("*/*.docx")))
+def test_family_templates_pass_their_check(template):
+    report = api.check_file(ROOT / "templates" / template)
+    assert report.profile == template.split("/")[0] and report.ok, [f.line() for f in report.findings]
