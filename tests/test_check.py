@@ -5,7 +5,6 @@ read back by the checker from disk.
 """
 from __future__ import annotations
 
-import copy
 import json
 import time
 import unicodedata

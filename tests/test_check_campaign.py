@@ -25,7 +25,7 @@ from dispatch_gen.check.reader import read_docx
 from dispatch_gen.cli import main
 from dispatch_gen.profile import load_profile
 from test_campaign_common import CAMPAIGN, RESULTS
-from docx_helpers import all_paragraphs, broken, para_starting, set_text
+from docx_helpers import broken, para_starting, set_text
 
 # The sample's own spellings (the seed writes “Chiến sỹ”; it mixes hóa and hoá) are warned about;
 # nothing else may be.

@@ -110,7 +110,6 @@ def test_number_and_date_lines(doc):
     assert size(so) == 13 and not any(r.bold for r in so.runs)
     date = para(doc, "Hà Nội, ngày 12 tháng 01 năm 2024")
     assert all(r.italic for r in date.runs if r.text.strip()) and 13 <= size(date) <= 14
-    table = doc.tables[0]
     assert so._p.getparent().getparent() is date._p.getparent().getparent(), "Số and date share a row"
 
 

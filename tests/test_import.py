@@ -200,7 +200,7 @@ def test_cong_van_round_trip_and_check(tmp_path):
 def test_drafting_unit_of_a_cong_van_is_recognised(tmp_path):
     example = ROOT / "data" / "examples" / "cong-van-ubnd.yaml"
     built = api.build(example, tmp_path / "o", registry=tmp_path / "book.sqlite").path
-    result = import_document(built, tmp_path / "back.yaml")
+    import_document(built, tmp_path / "back.yaml")
     document = api.load_document(tmp_path / "back.yaml")
     assert document.drafting_unit == "VX" and [i.code for i in document.issuers] == ["UBND"]
     assert paragraphs(api.render(document)) == paragraphs(built)

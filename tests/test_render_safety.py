@@ -23,7 +23,7 @@ NASTY = 'Chi phí 5 < 7 & 9 > 3, "trích dẫn" \'đơn\' </w:t><w:t>x</w:t> {{ 
 def nasty_document(tmp_path):
     nfd = unicodedata.normalize("NFD", "Thực hành tiết kiệm, chống lãng phí ở Hà Nội")
     text = SAMPLE.read_text(encoding="utf-8")
-    text = text.replace("  - name: Cục Công Thương địa phương", f"  - name: 'Cục A & B <Test>'", 1)
+    text = text.replace("  - name: Cục Công Thương địa phương", "  - name: 'Cục A & B <Test>'", 1)
     text = text.replace("  - Lãnh đạo Cục\n", f"  - '{NASTY.replace(chr(39), chr(39) * 2)}'\n  - {nfd}\n", 1)
     text = text.replace("    name: Đương Quốc Trịnh", f"    name: {nfd[:9]}", 1)
     path = tmp_path / "nasty.yaml"

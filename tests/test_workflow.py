@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from dispatch_gen import api
 from dispatch_gen.cli import main
-from dispatch_gen.errors import RegistryError, TemplateError
+from dispatch_gen.errors import TemplateError
 from dispatch_gen.readers.docx_text import paragraphs
 
 from conftest import SAMPLE
@@ -33,7 +33,7 @@ def make_data(tmp_path: Path, name: str = "doc.yaml", doc_id: str = "ke-hoach-20
     return path
 
 
-def run(*args: str) -> "Result":
+def run(*args: str):
     result = CliRunner().invoke(main, list(args))
     return result
 

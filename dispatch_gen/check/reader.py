@@ -375,7 +375,7 @@ class _Reader:
                     buf.append("\n")
                 elif tag == _w("instrText"):
                     continue
-                elif tag in (_w("drawing"), _w("pict"), f"{{http://schemas.openxmlformats.org/markup-compatibility/2006}}AlternateContent"):
+                elif tag in (_w("drawing"), _w("pict"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
                     drawing = drawing or _drawing_width(child)
             if buf:
                 runs.append(Run("".join(buf), font, size, bool(eff.bold), bool(eff.italic), bool(eff.caps), bool(eff.underline)))

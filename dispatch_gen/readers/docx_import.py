@@ -8,7 +8,6 @@ written, and builds back to the same text.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 

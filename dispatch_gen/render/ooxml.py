@@ -124,6 +124,17 @@ def paragraph(runs: str, pfmt: ParaFormat, rfmt: RunFormat | None = None) -> str
     return f"<w:p>{pfmt.xml(rfmt)}{runs}</w:p>"
 
 
+def line(profile: Profile, element: str, text: str, run: dict | None = None, **pfmt) -> str:
+    """A paragraph of one run set as `element` of the profile; `run` overrides bold/italic."""
+    rf = run_format(profile, element, **(run or {}))
+    return paragraph(tag_run(text, rf), para_format(profile, element, **pfmt), rf)
+
+
+def loop(tag: str, body: str, end: str = "endfor") -> str:
+    """`body` between a `{%p tag %}` and its `{%p end %}` control paragraphs."""
+    return control(f"{{%p {tag} %}}") + body + control(f"{{%p {end} %}}")
+
+
 def control(tag: str) -> str:
     """A paragraph holding only a docxtpl `{%p … %}` tag: it disappears from the output."""
     return f'<w:p><w:r><w:t xml:space="preserve">{escape(tag)}</w:t></w:r></w:p>'

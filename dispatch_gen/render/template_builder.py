@@ -15,37 +15,31 @@ from ..profile import Profile, load_profile, text_width_pt
 from ..writers.atomic import write_bytes_atomic
 from ..writers.docx_zip import Member, write_zip
 from . import ooxml as ox
-from .ooxml import ParaFormat, RunFormat, control, para_format, paragraph, run_format, tag_run
+from .ooxml import ParaFormat, control, line, loop, paragraph, run_format
 
 CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
 # --- shared blocks ----------------------------------------------------------------------------
 
-def _p(profile: Profile, element: str, text: str, **pfmt) -> str:
-    rf = run_format(profile, element)
-    pf = para_format(profile, element, **pfmt)
-    return paragraph(tag_run(text, rf), pf, rf)
-
-
 def issuer_mark(profile: Profile) -> str:
     """What closes the issuing body's block: the drawn rule (sized at render time) or a text mark."""
     if profile.issuer_mark == "rule":
         return control("{{p issuer_rule }}")
-    return _p(profile, "issuing_body", profile.issuer_mark, first_line_twips=0, after_pt=0, line=1.0)
+    return line(profile, "issuing_body", profile.issuer_mark, first_line_twips=0, after_pt=0, line=1.0)
 
 
 def national_block(profile: Profile, column_twips: int) -> str:
     """Ô 1: the national title with the Tiêu ngữ and its rule, or (no Tiêu ngữ) a rule under the title."""
     tight = dict(first_line_twips=0, after_pt=0, line=1.0)
     title = profile.header("national_title")
-    out = _p(profile, "national_title", title, **tight)
+    out = line(profile, "national_title", title, **tight)
     eighths = profile.header("rule_weight_eighths")
     motto = profile.motto
     if motto:
         motto_el = profile.element("motto")
         width = text_width_pt(motto, motto_el.size.value, bold=True) * profile.header_spec("motto_rule_share").value
-        out += _p(profile, "motto", motto, **tight) + ox.rule_paragraph(round(width * 20), column_twips, eighths, profile.font)
+        out += line(profile, "motto", motto, **tight) + ox.rule_paragraph(round(width * 20), column_twips, eighths, profile.font)
     elif profile.national_rule is not None:
         el = profile.element("national_title")
         width = text_width_pt(title, el.size.value, bold=bool(el.bold)) * profile.national_rule.value
@@ -63,18 +57,18 @@ def header_block(profile: Profile) -> str:
     issuers = (
         control("{%p for body in issuers %}")
         + control("{%p if body.parent %}")
-        + _p(profile, "parent_body", "{{ body.parent|upper }}", **tight)
+        + line(profile, "parent_body", "{{ body.parent|upper }}", **tight)
         + control("{%p endif %}")
-        + _p(profile, "issuing_body", "{{ body.name|upper }}", **tight)
+        + line(profile, "issuing_body", "{{ body.name|upper }}", **tight)
         + control("{%p endfor %}")
         + issuer_mark(profile)
     )
     national = national_block(profile, right)
-    number = (_p(profile, "number", "{{ number_line }}", before_pt=6, **tight)
+    number = (line(profile, "number", "{{ number_line }}", before_pt=6, **tight)
               + control("{%p if subject %}")
-              + _p(profile, "subject_line", "{{ subject }}", before_pt=6, **tight)
+              + line(profile, "subject_line", "{{ subject }}", before_pt=6, **tight)
               + control("{%p endif %}"))
-    date = _p(profile, "date_line", "{{ date_line }}", before_pt=6, **tight)
+    date = line(profile, "date_line", "{{ date_line }}", before_pt=6, **tight)
     rows = (ox.row(ox.cell(issuers, left) + ox.cell(national, right))
             + ox.row(ox.cell(number, left) + ox.cell(date, right)))
     return ox.table(rows, [left, right], indent_twips=ox.twips_mm(profile.header("table_indent_mm")))
@@ -84,9 +78,9 @@ def title_block(profile: Profile) -> str:
     """Ô 5a: tên loại, trích yếu and the rule under them."""
     return (
         control("{%p if title %}")
-        + _p(profile, "doc_type", "{{ title|upper }}", before_pt=18, after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
+        + line(profile, "doc_type", "{{ title|upper }}", before_pt=18, after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
         + control("{%p if subtitle %}")
-        + _p(profile, "summary", "{{r subtitle }}", after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
+        + line(profile, "summary", "{{r subtitle }}", after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
         + control("{%p endif %}")
         + control("{{p title_rule }}")
         + control("{%p endif %}")
@@ -101,11 +95,11 @@ def addressee_block(profile: Profile) -> str:
     return (
         control("{%p if addressees %}")
         + control("{%p if addressees.single %}")
-        + _p(profile, "addressee", "{{ addressees.single }}", align="center", after_pt=6, first_line_twips=0)
+        + line(profile, "addressee", "{{ addressees.single }}", align="center", after_pt=6, first_line_twips=0)
         + control("{%p else %}")
-        + _p(profile, "addressee", "Kính gửi:", left_twips=width // 5, **tight)
+        + line(profile, "addressee", "Kính gửi:", left_twips=width // 5, **tight)
         + control("{%p for line in addressees.lines %}")
-        + _p(profile, "addressee", "{{ line }}", left_twips=width // 3, **tight)
+        + line(profile, "addressee", "{{ line }}", left_twips=width // 3, **tight)
         + control("{%p endfor %}")
         + paragraph("", ParaFormat(after_pt=6), run_format(profile, "body"))
         + control("{%p endif %}")
@@ -114,46 +108,30 @@ def addressee_block(profile: Profile) -> str:
 
 
 def body_block(profile: Profile) -> str:
-    """Ô 6: opening paragraphs, Mục with their khoản and lines, closing paragraphs."""
-    return (
-        control("{%p for text in legal_basis %}")
-        + _p(profile, "legal_basis", "{{r text }}")
-        + control("{%p endfor %}")
-        + control("{%p for text in opening %}")
-        + _p(profile, "body", "{{r text }}")
-        + control("{%p endfor %}")
-        + control("{%p for section in sections %}")
-        + _p(profile, "heading", "{{r section.heading }}", after_pt=profile.element("body").space_after_pt.value, keep_next=True)
-        + control("{%p for text in section.paragraphs %}")
-        + _p(profile, "body", "{{r text }}")
-        + control("{%p endfor %}")
-        + control("{%p for line in section.lines %}")
-        + _p(profile, "body", "{{r line }}")
-        + control("{%p endfor %}")
-        + control("{%p for item in section.clauses %}")
-        + _p(profile, "body", "{{r item.text }}")
-        + control("{%p for text in item.paragraphs %}")
-        + _p(profile, "body", "{{r text }}")
-        + control("{%p endfor %}")
-        + control("{%p for line in item.lines %}")
-        + _p(profile, "body", "{{r line }}")
-        + control("{%p endfor %}")
-        + control("{%p endfor %}")
-        + control("{%p endfor %}")
-        + control("{%p for text in closing %}")
-        + _p(profile, "body", "{{r text }}")
-        + control("{%p endfor %}")
-    )
+    """Ô 6: căn cứ, opening paragraphs, Mục with their lines and khoản, closing paragraphs."""
+    body = lambda expr: line(profile, "body", f"{{{{r {expr} }}}}")  # noqa: E731
+    after = profile.element("body").space_after_pt.value
+    clause = (body("item.text")
+              + loop("for text in item.paragraphs", body("text"))
+              + loop("for line in item.lines", body("line")))
+    section = (line(profile, "heading", "{{r section.heading }}", after_pt=after, keep_next=True)
+               + loop("for text in section.paragraphs", body("text"))
+               + loop("for line in section.lines", body("line"))
+               + loop("for item in section.clauses", clause))
+    return (loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}"))
+            + loop("for text in opening", body("text"))
+            + loop("for section in sections", section)
+            + loop("for text in closing", body("text")))
 
 
 def _signer(profile: Profile, side: str) -> str:
     tight = dict(first_line_twips=0, after_pt=0, line=1.0, keep_next=True)
     return (
         control(f"{{%p for line in signers.{side}.authority_lines %}}")
-        + _p(profile, "signer_authority", "{{ line|upper }}", **tight)
+        + line(profile, "signer_authority", "{{ line|upper }}", **tight)
         + control("{%p endfor %}")
-        + _p(profile, "signer_authority", f"{{{{ signers.{side}.position|upper }}}}", **tight)
-        + _p(profile, "signer_name", f"{{{{ signers.{side}.name }}}}",
+        + line(profile, "signer_authority", f"{{{{ signers.{side}.position|upper }}}}", **tight)
+        + line(profile, "signer_name", f"{{{{ signers.{side}.name }}}}",
              first_line_twips=0, after_pt=0, line=1.0, before_pt=profile.signature_space_pt)
     )
 
@@ -161,12 +139,12 @@ def _signer(profile: Profile, side: str) -> str:
 def _recipients(profile: Profile, before_pt: float) -> str:
     tight = dict(first_line_twips=0, after_pt=0, line=1.0)
     return (
-        _p(profile, "recipients_label", "Nơi nhận:", before_pt=before_pt, keep_next=True, **tight)
+        line(profile, "recipients_label", "Nơi nhận:", before_pt=before_pt, keep_next=True, **tight)
         + control("{%p for line in recipients %}")
-        + _p(profile, "recipient", "{{ line }}", **tight)
+        + line(profile, "recipient", "{{ line }}", **tight)
         + control("{%p endfor %}")
         + control("{%p if drafter_mark %}")
-        + _p(profile, "recipient", "{{ drafter_mark }}", **tight)
+        + line(profile, "recipient", "{{ drafter_mark }}", **tight)
         + control("{%p endif %}")
     )
 

@@ -8,9 +8,9 @@ frame. Like the dispatch template, they only place values: every text is formatt
 """
 from __future__ import annotations
 
-from ..profile import Profile, text_width_pt
+from ..profile import Profile
 from . import ooxml as ox
-from .ooxml import ParaFormat, RunFormat, control, para_format, paragraph, run_format, tag_run
+from .ooxml import ParaFormat, RunFormat, control, line, loop, para_format, paragraph, run_format, tag_run
 
 # template_builder registers these layouts in its BUILDERS, so it imports this module; the blocks
 # taken from it are therefore imported inside the builders (at call time), never at import time.
@@ -25,19 +25,9 @@ CERTIFICATE_FRAME_MM = 172
 CERTIFICATE_BORDER = 'w:val="thinThickSmallGap" w:sz="24" w:space="0" w:color="000000"'
 
 
-def line(profile: Profile, element: str, text: str, run: dict | None = None, **pfmt) -> str:
-    """A paragraph of one run set as `element` of the profile; `run` overrides bold/italic."""
-    rf = run_format(profile, element, **(run or {}))
-    return paragraph(tag_run(text, rf), para_format(profile, element, **pfmt), rf)
-
-
 def _sized(profile: Profile, text: str, size: float, bold: bool = False, italic: bool = False, **pfmt) -> str:
     rf = RunFormat(profile.font, size, bold, italic)
     return paragraph(tag_run(text, rf), ParaFormat(**{"align": "center", **pfmt}), rf)
-
-
-def _loop(tag: str, body: str, end: str = "endfor") -> str:
-    return control(f"{{%p {tag} %}}") + body + control(f"{{%p {end} %}}")
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -101,7 +91,7 @@ def annex_table(profile: Profile) -> str:
 # --- báo cáo tổng kết ---------------------------------------------------------------------------
 
 def _paragraphs(profile: Profile, items: str) -> str:
-    return _loop(f"for text in {items}", line(profile, "body", "{{r text }}"))
+    return loop(f"for text in {items}", line(profile, "body", "{{r text }}"))
 
 
 def report_document(profile: Profile) -> str:
@@ -119,10 +109,10 @@ def report_document(profile: Profile) -> str:
     )
     body = (
         _paragraphs(profile, "opening")
-        + _loop("for section in sections",
+        + loop("for section in sections",
                 line(profile, "heading", "{{r section.heading }}", after_pt=after, keep_next=True)
                 + _paragraphs(profile, "section.paragraphs")
-                + _loop("for item in section.clauses", clause))
+                + loop("for item in section.clauses", clause))
         + _paragraphs(profile, "closing")
     )
     return header_block(profile) + title_block(profile) + body + signature_block(profile)
@@ -152,9 +142,9 @@ def decision_document(profile: Profile) -> str:
     decision = (
         header_block(profile) + title_block(profile)
         + line(profile, "authority", "{{ authority }}", after_pt=after, keep_next=True)
-        + _loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}", after_pt=after))
+        + loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}", after_pt=after))
         + line(profile, "action", "QUYẾT ĐỊNH:", before_pt=6, after_pt=after, keep_next=True)
-        + _loop("for article in articles", _article(profile))
+        + loop("for article in articles", _article(profile))
         + signature_block(profile)
         + section_break(profile)
     )
