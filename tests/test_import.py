@@ -204,3 +204,18 @@ def test_drafting_unit_of_a_cong_van_is_recognised(tmp_path):
     document = api.load_document(tmp_path / "back.yaml")
     assert document.drafting_unit == "VX" and [i.code for i in document.issuers] == ["UBND"]
     assert paragraphs(api.render(document)) == paragraphs(built)
+
+
+@pytest.mark.parametrize("example, profile, number", [
+    ("nghi-quyet-dang-uy.yaml", "party", "Số 05-KH/ĐU"),
+    ("ke-hoach-doan-thanh-nien.yaml", "youth-union", "Số: 12-KH/ĐTN-VP"),
+])
+def test_party_and_doan_documents_import_with_their_family(tmp_path, example, profile, number):
+    built = api.build(ROOT / "data" / "examples" / example, tmp_path / "o", registry=tmp_path / "book.sqlite").path
+    result = import_document(built, tmp_path / "back.yaml")
+    assert result.problems == [] and result.unsorted == []
+    document = api.load_document(tmp_path / "back.yaml")
+    assert document.profile == profile
+    rebuilt = paragraphs(api.render(document))
+    assert number in rebuilt
+    assert rebuilt == paragraphs(built)

@@ -15,7 +15,7 @@ from . import main
 @click.option("-o", "--output", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The YAML data file to write.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-@click.option("--profile", default="decree30", show_default=True, help="Format profile name or YAML path.")
+@click.option("--profile", default=None, help="Format profile name or YAML path (default: the family the header shows).")
 def import_(source: Path, out_path: Path, force: bool, profile: str) -> None:
     """Read SOURCE (an old dispatch) and write our data format; print what was recognised."""
     result = api.import_document(source, out_path, force=force, profile=profile)

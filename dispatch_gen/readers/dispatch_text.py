@@ -19,7 +19,8 @@ from ..render.context import target_line
 TYPE_CODES = {"NQ", "QĐ", "CT", "QC", "QYĐ", "TC", "TB", "HD", "CTR", "KH", "PA", "ĐA", "DA", "BC", "BB",
               "TTR", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TRS", "SL"}
 
-_NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*(?P<num>\d*)\s*/\s*(?P<sym>.+)$")
+# `Số: 31/PĐTĐ-CTĐP-CĐC` (Decree 30) or `Số 127-QĐ/TW`, `Số: 367-QĐ/TWĐTN-VP` (Party, Đoàn).
+_NUMBER = re.compile(r"^S[ốỐ]\s*:?\s*(?P<num>\d*)\s*[/-]\s*(?P<sym>.+)$")
 _DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})")
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s+(.*)$", re.S)
 _CLAUSE = re.compile(r"^(\d+)\.\s+(.*)$", re.S)
@@ -29,7 +30,8 @@ _SHARE = re.compile(r"^(\d+(?:,\d+)?%)\s+(.*)$", re.S)
 _OF_WHICH = ", trong đó "
 # Where the base of a target line ends: the verb that starts what the base must achieve.
 _VERBS = re.compile(r"\s(đạt|được|học tập|tham gia|hoàn thành|thực hiện|có|không)\b")
-_AUTH = re.compile(r"^(%s)\s+(.+)$" % "|".join(re.escape(a) for a in AUTHORITIES))
+# Decree 30's prefixes and the Party's (`T/M BAN THƯỜNG VỤ`), whichever the document uses.
+_AUTH = re.compile(r"^(%s)\s+(.+)$" % "|".join(re.escape(a) for a in (*AUTHORITIES, "T/M", "K/T", "T/L", "T/UQ")))
 _RECIPIENT = re.compile(r"^[-–]\s*(?P<name>.*?)\s*(?:\((?P<purpose>để [^()]*)\))?\s*[;.]?$")
 _BASIS = re.compile(r"^\*?(Căn cứ|Xét đề nghị|Theo đề nghị|Xét|Theo)\b")  # căn cứ lines open the body
 _DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ký hiệu người soạn thảo, số bản: NVB.(30)
@@ -308,7 +310,7 @@ def _slug(title: str, year: int) -> str:
     return vn.to_ascii(f"{title} {year}").lower().replace(".", "-")[:60].strip("-")
 
 
-def parse(src: Source, lead_position: str = "right") -> Parsed:
+def parse(src: Source, lead_position: str = "right", profile: str = "decree30") -> Parsed:
     """Recognise the dispatch in `src`; return data for our model, what is unsorted and what to review."""
     unsorted = list(src.unsorted)
     review: list[str] = []
@@ -342,8 +344,12 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
         m = _NUMBER.match(" ".join(src.number_line.replace("**", "").split()))
         if m:
             number = int(m.group("num")) if m.group("num") else None
-            sym = re.sub(r"\s*-\s*", "-", m.group("sym")).strip()
-            type_code, codes = split_symbol(sym, n_bodies, title)
+            sym = re.sub(r"\s*([-/])\s*", r"\1", m.group("sym")).strip()
+            if "/" in sym:  # Party and Đoàn: `QĐ/TWĐTN-VP`, the type code before the slash
+                type_code, rest = sym.split("/", 1)
+                codes = [g for g in rest.split("-") if g]
+            else:
+                type_code, codes = split_symbol(sym, n_bodies, title)
             if n_bodies and len(codes) > n_bodies:
                 drafting_unit, codes = "-".join(codes[n_bodies:]), codes[:n_bodies]
         else:
@@ -466,6 +472,8 @@ def parse(src: Source, lead_position: str = "right") -> Parsed:
     data["archive"] = archive
 
     ordered = {"id": _slug(title or subject or "van-ban", year), "template": "phat-dong"}
+    if profile != "decree30":
+        ordered["profile"] = profile
     ordered.update(data)
     n_items = sum(len(s.get("items", [])) for s in sections)
     summary += [

@@ -17,6 +17,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..check.layout import Found, locate
 from ..check.reader import Run, read_docx
+from ..check.runner import detect_profile
 from ..errors import DataError, Problem
 from ..profile import load_profile
 from ..writers.atomic import write_bytes_atomic
@@ -55,9 +56,11 @@ def _text(f: Found) -> str:
     return " ".join(f.text.split())
 
 
-def read_docx_source(path: str | Path, profile: str = "decree30") -> Source:
+def read_docx_source(path: str | Path, profile: str | None = None) -> tuple[Source, str]:
+    """The document's parts, read with `profile` (None: the family its header shows)."""
     doc = read_docx(path)
-    layout = locate(doc, load_profile(profile))
+    prof = detect_profile(doc) if profile is None else load_profile(profile)
+    layout = locate(doc, prof)
     src = Source(str(path))
     heads = sorted([*layout.parents, *layout.issuers], key=lambda f: (f.para.index, f.para.pieces.index(f.pieces[0])))
     src.bodies = [(_text(f), f.role == "parent_body") for f in heads]
@@ -77,7 +80,7 @@ def read_docx_source(path: str | Path, profile: str = "decree30") -> Source:
     for p in layout.other:
         if id(p) not in used and p.clean:
             src.unsorted.append(f"¶{p.index}: {p.clean}")
-    return src
+    return src, prof.name
 
 
 @dataclass
@@ -167,7 +170,7 @@ def to_yaml(parsed: Parsed, source: str) -> str:
 
 
 def import_document(path: str | Path, out_path: str | Path | None = None, force: bool = False,
-                    profile: str = "decree30") -> ImportResult:
+                    profile: str | None = None) -> ImportResult:
     """Read an old dispatch (.docx or .txt) and, if `out_path` is given, write its YAML data there.
 
     Refuses to overwrite an existing file unless `force`. The data is validated with the model
@@ -175,12 +178,12 @@ def import_document(path: str | Path, out_path: str | Path | None = None, force:
     """
     path = Path(path)
     if path.suffix.lower() == ".txt":
-        src = read_txt(path)
+        src, profile = read_txt(path), profile or "decree30"
     elif path.suffix.lower() == ".docx":
-        src = read_docx_source(path, profile)
+        src, profile = read_docx_source(path, profile)
     else:
         raise DataError(Problem(str(path), "import reads .docx or .txt files"))
-    parsed = parse(src, load_profile(profile).lead_position)
+    parsed = parse(src, load_profile(profile).lead_position, load_profile(profile).name)
     text = to_yaml(parsed, str(path))
     loaded = YAML(typ="rt").load(text)
     _, problems = validation_problems(Path(out_path or "imported.yaml"), loaded)
