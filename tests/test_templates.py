@@ -81,3 +81,56 @@ def test_profile_folders_are_packaged():
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     assert "*/*.docx" in data["dispatch_gen.templates"]
+
+
+def _rewrite_template(tmp_path, change) -> Path:
+    """A copy of the dispatch template whose document.xml went through `change` (as Word would)."""
+    import io
+    import zipfile
+
+    from dispatch_gen.writers.docx_zip import Member, write_zip
+
+    src = zipfile.ZipFile(io.BytesIO((ROOT / "templates" / "phat-dong.docx").read_bytes()))
+    members = []
+    for info in src.infolist():
+        data = src.read(info)
+        if info.filename == "word/document.xml":
+            data = change(data.decode("utf-8")).encode("utf-8")
+        members.append(Member.deflate(info.filename, data))
+    folder = tmp_path / "edited"
+    folder.mkdir(parents=True)
+    with open(folder / "phat-dong.docx", "wb") as fh:
+        write_zip(fh, members)
+    return folder
+
+
+def test_template_edited_in_word_with_split_tags_renders_the_same(tmp_path):
+    """Word splits `{{r text }}` over runs and adds spell-check marks; the rich text keeps its
+    run's formatting, and text typed beside a tag stays."""
+    import re
+
+    from docx import Document as Docx
+
+    from dispatch_gen import api
+    from dispatch_gen.readers.docx_text import paragraphs
+
+    def split(xml: str) -> str:
+        # every `{{r text }}` split in two runs with a proofing mark between them
+        xml = re.sub(r'(<w:r>(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)<w:t xml:space="preserve">)\{\{r text \}\}</w:t></w:r>',
+                     r'\1{{r te</w:t></w:r><w:proofErr w:type="spellStart"/><w:r w:rsidR="00A1">\2<w:t>xt }}</w:t></w:r>',
+                     xml)
+        assert xml.count("{{r te</w:t>") >= 4, "the template holds several `{{r text }}` tags"
+        return xml
+
+    doc = api.load_document(ROOT / "data" / "phat-dong-thi-dua-2024.yaml")
+    expected = api.render(doc)
+    edited = _rewrite_template(tmp_path, split)
+    got = api.render(doc, templates_dir=edited)
+    assert paragraphs(got) == paragraphs(expected)
+    opening = next(p for p in Docx(__import__("io").BytesIO(got)).paragraphs if p.text.startswith("Năm 2024"))
+    assert {r.font.size.pt for r in opening.runs} == {14} and all(r.font.name == "Times New Roman" for r in opening.runs)
+
+    beside = _rewrite_template(tmp_path / "b", lambda xml: xml.replace(
+        '<w:t xml:space="preserve">{{r section.heading }}</w:t>', '<w:t xml:space="preserve">Mục {{r section.heading }} —</w:t>', 1))
+    paras = paragraphs(api.render(doc, templates_dir=beside))
+    assert "Mục I. Mục đích: —" in paras

@@ -28,11 +28,27 @@ from . import filters
 from .richtext import runs
 
 _TEMPLATED = re.compile(r"^(word/document\.xml|word/header\d*\.xml|word/footer\d*\.xml|word/footnotes\.xml|docProps/core\.xml)$")
-# A whole run whose text is one `{{r expr }}` tag: the run's properties are kept for the rich text.
+# A run whose text holds a `{{r expr }}` tag: the run's properties are kept for the rich text, and
+# text typed beside the tag in the same run stays in runs of its own.
 _RICH_RUN = re.compile(
-    r"<w:r(?: [^>]*)?>(?:(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>))?<w:t(?: [^>]*)?>\{\{r\s+((?:(?!\}\}).)+?)\s*\}\}</w:t></w:r>",
+    r"<w:r(?: [^>]*)?>(?:(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>))?<w:t(?: [^>]*)?>"
+    r"((?:(?!\{[{%]|</w:t>).)*)\{\{r\s+((?:(?!\}\}|<).)+?)\s*\}\}((?:(?!\{[{%]|</w:t>).)*)</w:t></w:r>",
     re.S,
 )
+_TAG_SPLIT = re.compile(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.S)
+_TAG = re.compile(r"{%(?:(?!%}).)*|{#(?:(?!#}).)*|{{(?:(?!}}).)*", re.S)
+
+
+def join_split_tags(xml: str) -> str:
+    """Word splits a typed tag over several runs (after an edit, a spell-check mark): put each tag
+    back into the run where it starts. This is docxtpl's own first step, done early so that the
+    run properties of `{{r }}` tags are found."""
+    xml = _TAG_SPLIT.sub("", xml)
+    return _TAG.sub(lambda m: re.sub(r"</w:t>.*?(<w:t>|<w:t [^>]*>)", "", m.group(0), flags=re.S), xml)
+
+
+def _plain_run(rpr: str, text: str) -> str:
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -88,10 +104,12 @@ class CompiledTemplate:
         rprs: list[str] = []
 
         def keep_rpr(m: re.Match) -> str:
-            rprs.append(m.group(1) or "")
-            return "{{ (%s)|rich(_rpr[%d]) }}" % (m.group(2), len(rprs) - 1)
+            rpr, before, expr, after = m.group(1) or "", m.group(2), m.group(3), m.group(4)
+            rprs.append(rpr)
+            tag = "{{ (%s)|rich(_rpr[%d]) }}" % (expr, len(rprs) - 1)
+            return _plain_run(rpr, before) + tag + _plain_run(rpr, after)
 
-        xml = _RICH_RUN.sub(keep_rpr, xml)
+        xml = _RICH_RUN.sub(keep_rpr, join_split_tags(xml))
         xml = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
         try:
