@@ -80,3 +80,16 @@ def test_broken_template_is_a_clear_error(tmp_path):
     (tmp_path / "bad.docx").write_bytes(bad)
     with pytest.raises(TemplateError, match="Jinja syntax error"):
         CompiledTemplate(tmp_path / "bad.docx")
+
+
+def test_a_line_break_typed_in_a_value_is_a_line_break(tmp_path):
+    """A clerk's `|` block in YAML keeps its lines: each is a line of the same paragraph."""
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "closing:\n  - >-\n", "closing:\n  - |-\n    Dòng thứ nhất\n    Dòng thứ hai./.\n  - >-\n", 1)
+    path = tmp_path / "lines.yaml"
+    path.write_text(text, encoding="utf-8")
+    data = api.render(api.load_document(path))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    assert "Dòng thứ nhất</w:t><w:br/>" in xml
+    assert "Dòng thứ nhất\nDòng thứ hai./." in paragraphs(data)

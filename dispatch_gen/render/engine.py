@@ -36,6 +36,7 @@ _RICH_RUN = re.compile(
     re.S,
 )
 _TAG_SPLIT = re.compile(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.S)
+_BREAK_IN_TEXT = re.compile(r"<w:t[ >][^<]*\n")  # a line typed inside a value becomes a <w:br/>
 _TAG = re.compile(r"{%(?:(?!%}).)*|{#(?:(?!#}).)*|{{(?:(?!}}).)*", re.S)
 
 
@@ -136,7 +137,7 @@ class CompiledTemplate:
                 raise TemplateError(f"{self.name}: {part}: {type(exc).__name__}: {exc}") from None
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-            if part == "word/document.xml" and any(c in xml for c in "\t\a\f"):
+            if part == "word/document.xml" and (any(c in xml for c in "\t\a\f") or _BREAK_IN_TEXT.search(xml)):
                 xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
             data = xml.encode("utf-8")
             try:
