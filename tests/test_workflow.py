@@ -214,3 +214,18 @@ def test_pdf_without_libreoffice_uses_no_number(tmp_path, registry, monkeypatch)
     assert not registry.exists() and not (tmp_path / "o").exists()
     built = run("build", str(make_data(tmp_path, "d.yaml")), "-o", str(tmp_path / "o"), "--registry", str(registry))
     assert built.exit_code == 0, "build without --pdf keeps working"
+
+
+def test_write_back_keeps_a_windows_file_as_it_was(tmp_path, registry):
+    """A data file saved on Windows (BOM, CRLF) gets its number and date without other change."""
+    data = make_data(tmp_path)
+    original = data.read_text(encoding="utf-8")
+    data.write_bytes(("\ufeff" + original).replace("\n", "\r\n").encode("utf-8"))
+    api.issue(data, out_dir=tmp_path / "o", registry=registry, date=__import__("datetime").date(2025, 3, 5))
+    raw = data.read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    assert raw.count(b"\r\n") == original.count("\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    assert re.search(r"^number: 1 +# số văn bản", text, re.M) and re.search(r"^date: 2025-03-05 +#", text, re.M)
+    changed = [a for a, b in zip(original.splitlines(), text.splitlines()) if a != b]
+    assert len(changed) == 2 and len(text.splitlines()) == len(original.splitlines())

@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from ..errors import DataError, Problem
 from .atomic import write_bytes_atomic
 
 
@@ -29,29 +30,33 @@ def _scalar(value: Any) -> str:
 def update_fields(path: str | Path, values: dict[str, Any], after: str | None = None) -> None:
     """Set top-level scalar keys in the YAML file at `path`, atomically, comments kept."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as fh:  # keep the file's own line endings (CRLF)
+        text = fh.read()
     data = YAML(typ="rt").load(io.StringIO(text)) or {}
-    lines = text.splitlines(keepends=True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # YAML's own line breaks only, ends kept
+    newline = "\r\n" if "\r\n" in text else "\n"
     inserts: list[str] = []
     for key, value in values.items():
         if key in data:
             row = data.lc.key(key)[0]
-            m = re.match(rf"^({re.escape(key)}:[ \t]?)([^#\r\n]*?)([ \t]*#.*?)?(\r?\n)?$", lines[row])
+            m = re.match(rf"^\ufeff?({re.escape(key)}:[ \t]?)([^#\r\n]*?)([ \t]*#.*?)?(\r?\n)?$", lines[row])
             if m is None:
-                raise ValueError(f"{path}:{row + 1}: cannot rewrite `{key}` in place")
+                raise DataError(Problem(str(path), f"cannot rewrite `{key}` in place (write it as `{key}: value` on one line)",
+                                        line=row + 1))
             comment, eol = m.group(3) or "", m.group(4) or ""
             new_value = _scalar(value)
             if comment and len(new_value) < len(m.group(2)):
                 new_value = new_value.ljust(len(m.group(2)))
-            lines[row] = f"{key}: {new_value}{comment}{eol}" if new_value or comment else f"{key}:{eol}"
+            bom = "\ufeff" if lines[row].startswith("\ufeff") else ""
+            lines[row] = bom + (f"{key}: {new_value}{comment}{eol}" if new_value or comment else f"{key}:{eol}")
         else:
-            inserts.append(f"{key}: {_scalar(value)}\n")
+            inserts.append(f"{key}: {_scalar(value)}{newline}")
     if inserts:
         if after in data:
             row = data.lc.key(after)[0] + 1
         else:
             row = len(lines)
             if lines and not lines[-1].endswith("\n"):
-                lines[-1] += "\n"
+                lines[-1] += newline
         lines[row:row] = inserts
     write_bytes_atomic(path, "".join(lines).encode("utf-8"))
