@@ -202,6 +202,7 @@ class Document(Model):
     subtitle: str | None = None
     subject: str | None = Field(None, description="trích yếu of a công văn, printed `V/v …` under the Số line")
     addressees: list[str] = Field(default_factory=list, description="Kính gửi: one or more recipients")
+    urgency: Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"] | None = Field(None, description="ô 10b: mức độ khẩn")
     legal_basis: list[str] = Field(default_factory=list, description="căn cứ lines, italic, before the opening")
     opening: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)

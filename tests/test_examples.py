@@ -24,10 +24,26 @@ def test_cong_van_number_subject_and_date(cong_van):
     doc = Docx(str(cong_van))
     left = doc.tables[0].rows[1].cells[0]
     texts = [p.text for p in left.paragraphs if p.text]
-    assert texts == ["Số: 05/UBND-VX", "V/v Hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025"]
+    assert texts == ["Số: 05/UBND-VX", "V/v Hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025", "KHẨN"]
     subject = left.paragraphs[[p.text for p in left.paragraphs].index(texts[1])]
     assert subject.alignment == WD_ALIGN_PARAGRAPH.CENTER and subject.runs[0].font.size.pt in (12, 13)
     assert "Yên Lạc, ngày 05 tháng 3 năm 2025" in paragraphs(cong_van)
+
+
+def test_urgency_mark_is_boxed_bold_upper_under_the_number(cong_van):
+    from docx.oxml.ns import qn
+
+    left = Docx(str(cong_van)).tables[0].rows[1].cells[0]
+    mark = next(p for p in left.paragraphs if p.text == "KHẨN")
+    assert all(r.bold for r in mark.runs) and mark.runs[0].font.size.pt in (13, 14)
+    borders = mark._p.pPr.find(qn("w:pBdr"))
+    assert {etree_local(b) for b in borders} == {"top", "left", "bottom", "right"}
+    ind = mark._p.pPr.find(qn("w:ind"))
+    assert int(ind.get(qn("w:left"))) > 0 and int(ind.get(qn("w:right"))) > 0, "a box round the word, not the column"
+
+
+def etree_local(el) -> str:
+    return el.tag.rsplit("}", 1)[-1]
 
 
 def test_cong_van_has_no_title_and_lists_addressees(cong_van):

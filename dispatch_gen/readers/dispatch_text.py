@@ -34,6 +34,7 @@ _VERBS = re.compile(r"\s(đạt|được|học tập|tham gia|hoàn thành|thự
 _AUTH = re.compile(r"^(%s)\s+(.+)$" % "|".join(re.escape(a) for a in (*AUTHORITIES, "T/M", "K/T", "T/L", "T/UQ")))
 _RECIPIENT = re.compile(r"^[-–]\s*(?P<name>.*?)\s*(?:\((?P<purpose>để [^()]*)\))?\s*[;.]?$")
 _BASIS = re.compile(r"^\*?(Căn cứ|Xét đề nghị|Theo đề nghị|Xét|Theo)\b")  # căn cứ lines open the body
+URGENCY = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")  # ô 10b, as the model accepts them
 _DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ký hiệu người soạn thảo, số bản: NVB.(30)
 _ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:\s*(?P<units>.*?)\.?$")
 _ROMANS = {vn.roman(n): n for n in range(1, 200)}
@@ -49,6 +50,7 @@ class Source:
     date_line: str | None = None
     title: list[str] = field(default_factory=list)
     subject: str | None = None  # V/v … of a công văn
+    urgency: str | None = None  # KHẨN, THƯỢNG KHẨN, HỎA TỐC (ô 10b)
     addressees: list[str] = field(default_factory=list)  # the Kính gửi lines as printed
     body: list[str] = field(default_factory=list)  # paragraphs, emphasis as **bold** / *italic*
     signers: list[list[str]] = field(default_factory=list)  # each block's lines, left to right
@@ -419,6 +421,8 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         data["subject"] = _escape(subject)
     if addressees:
         data["addressees"] = addressees
+    if src.urgency:
+        data["urgency"] = src.urgency
 
     body = _Body(unsorted, review)
     for text in src.body:

@@ -21,7 +21,7 @@ from ..check.runner import detect_profile
 from ..errors import DataError, Problem
 from ..profile import load_profile
 from ..writers.atomic import write_bytes_atomic
-from .dispatch_text import Parsed, Source, parse
+from .dispatch_text import URGENCY, Parsed, Source, parse
 from .txt_import import read_txt
 from .yaml_data import validation_problems
 
@@ -77,6 +77,7 @@ def read_docx_source(path: str | Path, profile: str | None = None) -> tuple[Sour
     for p in layout.body_tables:
         if p.clean:
             src.unsorted.append(f"¶{p.index} (table): {p.clean}")
+    src.urgency = next((p.clean for p in layout.header_zone if p.clean in URGENCY), None)
     for p in layout.other:
         if id(p) not in used and p.clean:
             src.unsorted.append(f"¶{p.index}: {p.clean}")

@@ -30,6 +30,16 @@ def _rule(profile: Profile, lines: list[tuple[str, str]], column_twips: int) -> 
     return Markup(ox.rule_paragraph(width, column_twips, profile.header("rule_weight_eighths"), profile.font))
 
 
+def _urgency(profile: Profile, mark: str | None, column_twips: int) -> Markup | None:
+    """Ô 10b: the urgency mark in a box as wide as the word, under the Số line."""
+    if not mark:
+        return None
+    el = profile.element("urgency")
+    fmt = ox.RunFormat(profile.font, el.size.value, bold=bool(el.bold))
+    width = round((text_width_pt(vn.upper(mark), el.size.value, bold=bool(el.bold)) + 12) * 20)
+    return Markup(ox.boxed_paragraph(vn.upper(mark), fmt, width, column_twips, profile.header("rule_weight_eighths")))
+
+
 def target_line(t: Target, year: int, anniversaries) -> str:
     """`90% tập thể đạt …`, with `, trong đó 20% …` for the parts of a target."""
     x = lambda s: expand(s, year, anniversaries)  # noqa: E731
@@ -157,6 +167,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "subtitle": subtitle,
         "title_rule": _rule(profile, title_lines, ox.text_width_twips(profile)) if title_lines else None,
         "subject": f"V/v {x(doc.subject)}" if doc.subject else None,
+        "urgency_mark": _urgency(profile, doc.urgency, left_col),
         "addressees": addressee_lines(doc),
         "legal_basis": basis_lines([x(p) for p in doc.legal_basis]),
         "opening": [x(p) for p in doc.opening],

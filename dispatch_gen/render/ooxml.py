@@ -83,6 +83,7 @@ class ParaFormat:
     keep_next: bool = False
     keep_lines: bool = False
     bottom_rule_eighths: int = 0
+    box_eighths: int = 0
     style: str | None = None
 
     def xml(self, run_fmt: RunFormat | None = None) -> str:
@@ -93,7 +94,11 @@ class ParaFormat:
             out += "<w:keepNext/>"
         if self.keep_lines:
             out += "<w:keepLines/>"
-        if self.bottom_rule_eighths:
+        if self.box_eighths:
+            out += "<w:pBdr>" + "".join(
+                f'<w:{side} w:val="single" w:sz="{self.box_eighths}" w:space="1" w:color="000000"/>'
+                for side in ("top", "left", "bottom", "right")) + "</w:pBdr>"
+        elif self.bottom_rule_eighths:
             out += (f'<w:pBdr><w:bottom w:val="single" w:sz="{self.bottom_rule_eighths}" '
                     'w:space="1" w:color="000000"/></w:pBdr>')
         out += (f'<w:spacing w:before="{round(self.before_pt * 20)}" w:after="{round(self.after_pt * 20)}" '
@@ -150,6 +155,17 @@ def rule_paragraph(width_twips: int, column_twips: int, eighths: int, font: str)
     pfmt = ParaFormat(align="center", left_twips=side, right_twips=column_twips - width - side,
                       bottom_rule_eighths=eighths)
     return f"<w:p>{pfmt.xml(RunFormat(font, 1))}</w:p>"
+
+
+def boxed_paragraph(text: str, fmt: RunFormat, width_twips: int, column_twips: int, eighths: int,
+                    before_pt: float = 6) -> str:
+    """A one-line paragraph framed by a box as wide as its text (plus a little air), centred:
+    the stamp-like marks of Decree 30 (`KHẨN`, `HỎA TỐC`)."""
+    width = max(min(width_twips, column_twips), 0)
+    side = (column_twips - width) // 2
+    pfmt = ParaFormat(align="center", left_twips=side, right_twips=column_twips - width - side,
+                      before_pt=before_pt, box_eighths=eighths)
+    return paragraph(run(text, fmt), pfmt, fmt)
 
 
 def cell(content: str, width_twips: int, v_align: str | None = None, grid_span: int = 1) -> str:
