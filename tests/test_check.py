@@ -319,3 +319,26 @@ def test_hundred_documents_in_seconds(built, tmp_path):
     elapsed = time.perf_counter() - start
     assert len(reports) == 100 and all(r.ok for r in reports)
     assert elapsed < 10, f"{elapsed:.1f} s for 100 documents"
+
+
+def test_urgency_mark_must_be_boxed_bold_and_sized(tmp_path):
+    """HDR-008: the KHẨN mark of a công văn in its box; its size and weight come from the profile."""
+    from dispatch_gen import api
+
+    built = api.build(ROOT / "data" / "examples" / "cong-van-ubnd.yaml", tmp_path / "o",
+                      registry=tmp_path / "r.sqlite").path
+    assert "HDR-008" not in check_file(built).codes()
+
+    def unbox(d):
+        p = para_starting(d, "KHẨN")
+        p._p.pPr.remove(p._p.pPr.find(qn("w:pBdr")))
+
+    assert "HDR-008" in codes(check_file(broken(built, tmp_path, unbox)))
+
+    def shrink(d):
+        for r in para_starting(d, "KHẨN").runs:
+            r.font.size = Pt(11)
+            r.bold = False
+
+    found = codes(check_file(broken(built, tmp_path, shrink)))
+    assert {"FMT-001", "FMT-002"} <= found

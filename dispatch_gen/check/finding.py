@@ -34,6 +34,7 @@ RULES: dict[str, tuple[str, str]] = {
     "HDR-005": (ERROR, "the issuing body is named in the header"),
     "HDR-006": (ERROR, "a rule under the tiêu đề, as long as the line (families without a Tiêu ngữ: Party, Đoàn)"),
     "HDR-007": (ERROR, "the profile's mark under the issuing body (`*` Party, `***` Đoàn) instead of a rule"),
+    "HDR-008": (ERROR, "an urgency mark (KHẨN, THƯỢNG KHẨN, HỎA TỐC) in a box, bold, upper case (ô 10b)"),
     "NUM-001": (ERROR, "a `Số:` line in the header"),
     "NUM-002": (ERROR, "`Số: NN/KÝ-HIỆU` (or the profile's pattern, `Số NN-LOẠI/CƠ-QUAN`): colon as the profile says, upper-case ký hiệu, no spaces"),
     "NUM-003": (ERROR, "numbers below 10 take a leading zero"),

@@ -104,6 +104,15 @@ def _issuer_mark(ctx: Context) -> Iterator[Finding]:
                       **ctx.where(mark))
 
 
+def urgency(ctx: Context) -> Iterator[Finding]:
+    """Ô 10b: an urgency mark (KHẨN, THƯỢNG KHẨN, HỎA TỐC) stands in a box; its size, weight and
+    case are the element's (FMT rules)."""
+    mark = ctx.layout.urgency
+    if mark is not None and not mark.para.props.boxed:
+        yield Finding("HDR-008", "urgency mark not boxed", expected="a box round the mark", found="no box",
+                      element="urgency", **ctx.where(mark))
+
+
 def _shape(profile, number: str = "NN", type_code: str = "LOẠI", issuers: str = "CƠ-QUAN") -> str:
     """The profile's Số line with placeholders: `Số: NN/KÝ-HIỆU`, `Số NN-LOẠI/CƠ-QUAN`."""
     if profile.symbol_format == "{type}-{issuers}":
@@ -215,4 +224,4 @@ def template_note(ctx: Context) -> Iterator[Finding]:
         yield Finding("TPL-001", "Jinja tags found: the rules on data-filled text are checked on rendered documents")
 
 
-RULES = (national, rules, number, date, template_note)
+RULES = (national, rules, urgency, number, date, template_note)

@@ -19,6 +19,7 @@ from .reader import JINJA, DocxDoc, Para, Piece
 NUMBER_RE = re.compile(r"^S[ốỐ]\b", re.I)
 DATE_RE = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.I | re.S)
 SUBJECT_RE = re.compile(r"^V/v\b", re.I)
+URGENCY_RE = re.compile(r"^(KHẨN|THƯỢNG KHẨN|HỎA TỐC)$")  # ô 10b, stamped in a box
 ADDRESSEE_RE = re.compile(r"^Kính gửi\b")
 LABEL_RE = re.compile(r"^N[ơƠ]i\s+nh[ậẬ]n\s*:?", re.I)
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
@@ -133,6 +134,7 @@ class Layout:
     number: Found | None = None
     date: Found | None = None
     subject: Found | None = None
+    urgency: Found | None = None
     motto_rule: Rule | None = None
     national_rule: Rule | None = None  # under the national title itself (Party, Đoàn: no Tiêu ngữ)
     issuer_rule: Rule | None = None
@@ -159,7 +161,7 @@ class Layout:
     def elements(self):
         """Every located element with its profile element name."""
         for f in [self.national, self.motto, *self.parents, *self.issuers, self.number, self.date,
-                  self.subject, self.doc_type, *self.summary, *self.addressees, *self.authority, self.action,
+                  self.subject, self.urgency, self.doc_type, *self.summary, *self.addressees, *self.authority, self.action,
                   *self.body, *self.cells,
                   *(a for s in self.signers for a in s.authority),
                   *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients,
@@ -255,6 +257,9 @@ def _header(layout: Layout, profile: Profile) -> int:
                 taken.add(id(piece))
             elif layout.subject is None and SUBJECT_RE.match(piece.text):
                 layout.subject = Found("subject_line", p, [piece])
+                taken.add(id(piece))
+            elif layout.urgency is None and URGENCY_RE.match(piece.text.strip()):
+                layout.urgency = Found("urgency", p, [piece])
                 taken.add(id(piece))
     nat_row = layout.national.para.row if (in_table and layout.national) else None
     if in_table:

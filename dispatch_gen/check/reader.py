@@ -80,6 +80,7 @@ class ParaProps:
     line: int | None = None
     line_rule: str | None = None
     bottom_border: bool | None = None
+    boxed: bool | None = None  # borders on all four sides (a stamp-like mark)
 
     def over(self, base: "ParaProps") -> "ParaProps":
         return ParaProps(*(mine if mine is not None else theirs
@@ -87,7 +88,7 @@ class ParaProps:
 
     def astuple(self) -> tuple:
         return (self.align, self.first_line, self.left, self.right, self.before, self.after,
-                self.line, self.line_rule, self.bottom_border)
+                self.line, self.line_rule, self.bottom_border, self.boxed)
 
 
 def _toggle(el) -> bool | None:
@@ -151,6 +152,8 @@ def parse_ppr(ppr) -> ParaProps:
     if bdr is not None:
         bottom = bdr.find(_w("bottom"))
         props.bottom_border = bottom is not None and _attr(bottom, "val") not in ("nil", "none")
+        sides = [bdr.find(_w(side)) for side in ("top", "left", "bottom", "right")]
+        props.boxed = all(b is not None and _attr(b, "val") not in ("nil", "none") for b in sides)
     return props
 
 
