@@ -12,8 +12,8 @@ import unicodedata
 from pathlib import Path
 
 from ..check.layout import AUTHORITY_RE, DATE_RE, LABEL_RE, NUMBER_RE, fold, is_upper
-from ..errors import DataError, Problem
 from .dispatch_text import Source
+from .text_file import read_text
 
 
 def _plain(line: str) -> str:
@@ -22,12 +22,7 @@ def _plain(line: str) -> str:
 
 def read_txt(path: str | Path) -> Source:
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError(Problem(str(path), "file not found")) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(str(path), f"not UTF-8 text (byte {exc.start})")) from None
+    raw = read_text(path)
     lines = [unicodedata.normalize("NFC", x).strip() for x in raw.splitlines()]
     lines = [x for x in lines if x]
     src = Source(str(path))

@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..errors import DataError, Problem
 from ..model import Document, consistency_problems
+from .text_file import read_text
 from ..profile import load_profile
 
 
@@ -40,14 +41,7 @@ def _yaml() -> YAML:
 
 def load_yaml(path: Path) -> Any:
     """Parse YAML text; a syntax error becomes one located problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(Problem(str(path), "file not found")) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(str(path), f"not UTF-8 text (byte {exc.start})")) from None
-    except OSError as exc:
-        raise DataError(Problem(str(path), exc.strerror or str(exc))) from None
+    text = read_text(path)
     try:
         return _yaml().load(io.StringIO(text))
     except MarkedYAMLError as exc:
