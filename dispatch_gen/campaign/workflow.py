@@ -93,18 +93,32 @@ def _pdf(path: Path, pdf: bool) -> list[Path]:
     return convert_to_pdf([path])
 
 
+def _ready(campaign_path: str | Path, results_path: str | Path, problems, strict: bool,
+           pdf: bool) -> tuple[Checked, list[Problem]]:
+    """Load and check; raise on errors, and on warnings under --strict, before any number is taken."""
+    checked = check(campaign_path, results_path)
+    errors, missing = problems(checked.campaign, checked.results)
+    if errors:
+        raise DataError(errors)
+    warnings = checked.warnings + missing
+    _gate(warnings, strict, pdf)
+    return checked, warnings
+
+
+def _decision_problems(campaign: Campaign, results: Results):
+    errors, missing = decision_problems(campaign, results)
+    if not errors:
+        priced_awardees(results)  # every awarded title priced, before anything is numbered
+    return errors, missing
+
+
 def make_report(campaign_path: str | Path, results_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
                 templates_dir: str | Path | None = None, registry: str | Path | None = None,
                 issue: bool = False, date: dt.date | None = None, strict: bool = False,
                 pdf: bool = False) -> Produced:
     """The báo cáo tổng kết (BC): a draft, or numbered through the book with `issue`."""
-    checked = check(campaign_path, results_path)
+    checked, warnings = _ready(campaign_path, results_path, report_problems, strict, pdf)
     campaign, results = checked.campaign, checked.results
-    errors, missing = report_problems(campaign, results)
-    if errors:
-        raise DataError(errors)
-    warnings = checked.warnings + missing
-    _gate(warnings, strict, pdf)
     doc = report_document(campaign, results)
     template = _compiled(doc.template, templates_dir, doc.profile)
     png = chart_png(checked.targets, results.year)
@@ -120,14 +134,8 @@ def make_decision(campaign_path: str | Path, results_path: str | Path, out_dir: 
                   issue: bool = False, date: dt.date | None = None, strict: bool = False,
                   pdf: bool = False) -> Produced:
     """The quyết định công nhận danh hiệu (QĐ) with its phụ lục."""
-    checked = check(campaign_path, results_path)
+    checked, warnings = _ready(campaign_path, results_path, _decision_problems, strict, pdf)
     campaign, results = checked.campaign, checked.results
-    errors, missing = decision_problems(campaign, results)
-    if errors:
-        raise DataError(errors)
-    priced_awardees(results)  # every awarded title priced, before anything is numbered
-    warnings = checked.warnings + missing
-    _gate(warnings, strict, pdf)
     doc = decision_document(campaign, results)
     job = Job(doc, _compiled(doc.template, templates_dir, doc.profile), Path(out_dir),
               extra_context=lambda d: decision_context(d, campaign, results))
