@@ -29,7 +29,7 @@ from .render.engine import TEMPLATES, CompiledTemplate, template_in
 from .render.template_builder import build_templates
 
 __all__ = [
-    "load_document", "validate", "render", "build", "issue", "output_name", "output_path",
+    "load_document", "validate", "validate_data", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
     "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
@@ -61,9 +61,18 @@ def compiled_template(name: str, templates_dir: str | Path | None = None,
     return TEMPLATES.get(template_path(name, templates_dir, profile))
 
 
-def validate(data_path: str | Path) -> Document:
-    """Validate a data file; raise DataError listing every problem."""
-    return load_document(data_path)
+def validate(data_path: str | Path, strict: bool = False) -> Document:
+    """Validate a data file; raise DataError listing every problem (with `strict`, its gaps too)."""
+    return validate_data(data_path, strict)[0]
+
+
+def validate_data(data_path: str | Path, strict: bool = False) -> tuple[Document, list[str]]:
+    """Validate a data file; return the document and its gaps (`?`, `……`, TODO, an empty signer
+    name, unsorted lines) as warning lines. Errors raise DataError; with `strict`, gaps are errors."""
+    from .readers.gaps import load_checked
+
+    document, found = load_checked(data_path, strict)
+    return document, [str(p) for p in found]
 
 
 def render(document: Document, templates_dir: str | Path | None = None) -> bytes:
@@ -97,7 +106,12 @@ def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates
 def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
           registry: str | Path | None = None, date: dt.date | None = None, renumber: bool = False,
           pdf: bool = False) -> Outcome:
-    """Issue a document: next free number of its series in its year, recorded in the book and data."""
+    """Issue a document: next free number of its series in its year, recorded in the book and data.
+
+    A document with gaps (`?`, `……`, TODO, an empty signer name, unsorted lines) is refused first."""
+    from .readers.gaps import refuse_gaps
+
+    refuse_gaps(data_path)
     return _with_pdf(pdf, lambda: publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber))
 
 

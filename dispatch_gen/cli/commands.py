@@ -72,17 +72,24 @@ def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry:
 
 @main.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(data: tuple[Path, ...]) -> None:
-    """Check data files; report every problem at once (exit 1) or say they are valid."""
+@click.option("--strict", is_flag=True,
+              help="Gaps (`?`, `……`, TODO, an empty signer name, unsorted lines) are errors, as for `issue`.")
+def validate(data: tuple[Path, ...], strict: bool) -> None:
+    """Check data files; report every problem at once (exit 1) or say they are valid.
+
+    Gaps left to fill are warnings: such a file is valid for a draft but not `ok` to issue."""
     from ..errors import DataError
 
     failed: list[str] = []
     for path in data:
         try:
-            api.validate(path)
-            click.echo(f"{path}: ok")
+            _, gaps = api.validate_data(path, strict)
         except DataError as exc:
             failed.extend(exc.lines)
+            continue
+        for line in gaps:
+            click.echo(f"warning: {line}", err=True)
+        click.echo(f"{path}: valid, {len(gaps)} gap(s) to fill before issuing" if gaps else f"{path}: ok")
     if failed:
         raise DataError(failed)
 

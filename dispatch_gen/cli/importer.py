@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import DataError
+from ..errors import DataError, DispatchGenError
 from .. import api
 from . import main
 
@@ -18,7 +18,14 @@ from . import main
 @click.option("--profile", default=None, help="Format profile name or YAML path (default: the family the header shows).")
 def import_(source: Path, out_path: Path, force: bool, profile: str) -> None:
     """Read SOURCE (an old dispatch) and write our data format; print what was recognised."""
-    result = api.import_document(source, out_path, force=force, profile=profile)
+    try:
+        result = api.import_document(source, out_path, force=force, profile=profile)
+    except (DispatchGenError, click.ClickException):
+        raise
+    except Exception as exc:  # noqa: BLE001  (any other failure is our bug: one line, no traceback)
+        detail = " ".join(str(exc).split())[:200]
+        raise DataError(f"{source}: import failed ({type(exc).__name__}: {detail}); this is a bug in "
+                        "dispatch-gen, please report it with the file") from None
     click.echo(f"{out_path}: written from {source}")
     for line in result.summary:
         click.echo(f"  {line}")

@@ -288,7 +288,7 @@ def _signer(lines: list[str], unsorted: list[str], review: list[str]) -> dict:
         name = lines.pop()
     if not lines:
         review.append(f"signer {name!r}: no position found")
-        return {"position": "?", "name": name or "?"}
+        return {"position": "?", "name": name or ""}
     position = lines.pop()
     signer: dict = {}
     auth = [_AUTH.match(line) for line in lines]
@@ -304,7 +304,7 @@ def _signer(lines: list[str], unsorted: list[str], review: list[str]) -> dict:
     signer["position"] = position
     if name is None:
         review.append(f"signer {position!r}: no name found")
-    signer["name"] = name or "?"
+    signer["name"] = name or ""
     return signer
 
 
@@ -448,7 +448,7 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         signers = [{"issuer": s.pop("issuer"), **s} for s in signers]
     if not signers:
         review.append("no signature block found")
-        signers = [{"position": "?", "name": "?"}]
+        signers = [{"position": "?", "name": ""}]
     data["signers"] = signers
 
     recipients, archive = [], []
@@ -489,7 +489,7 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         f"căn cứ: {len(data.get('legal_basis', []))} line(s)",
         f"opening: {len(opening)} paragraph(s); sections: {len(sections)} with {n_items} item(s); closing: {len(closing)}",
         f"targets: {len(targets)} ({sum(1 for t in targets if 'share' in t)} with a share)",
-        f"signers: {len(signers)} ({'; '.join(s['name'] for s in signers)})",
+        f"signers: {len(signers)} ({'; '.join(s['name'] or '(no name)' for s in signers)})",
         f"recipients: {len(recipients)} + Lưu: {', '.join(archive)}",
         f"unsorted: {len(unsorted)} line(s)",
     ]

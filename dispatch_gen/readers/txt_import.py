@@ -74,7 +74,8 @@ def read_txt(path: str | Path) -> Source:
                 else:
                     src.unsorted.append(f"after Nơi nhận: {plain}")
                 continue
-            if block and not is_upper(block[-1]) and is_upper(plain):
+            starts = AUTHORITY_RE.match(plain) and not AUTHORITY_RE.match(block[-1]) if block else False
+            if block and (not is_upper(block[-1]) and is_upper(plain) or starts):
                 src.signers.append(block)
                 block = []
             block.append(plain)
