@@ -154,7 +154,7 @@ class Signer(Model):
     then_authority: str | None = None
     then_for: str | None = None
     position: str = Field(min_length=1)
-    name: str = Field("", description="empty until known: a gap `validate` warns about and `issue` refuses")
+    name: str = Field(description="may be left empty until known: a gap `validate` warns about and `issue` refuses")
 
     @model_validator(mode="after")
     def _pairs(self) -> "Signer":
