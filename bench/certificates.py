@@ -23,7 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+try:  # the installed package (`pip install '.[test]'`); a bare checkout only as a fallback
+    import dispatch_gen  # noqa: F401
+except ModuleNotFoundError:
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from docxtpl import DocxTemplate  # noqa: E402
 from jinja2.sandbox import SandboxedEnvironment  # noqa: E402

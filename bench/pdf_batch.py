@@ -16,7 +16,10 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Mm, Pt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+try:  # the installed package (`pip install '.[test]'`); a bare checkout only as a fallback
+    import dispatch_gen  # noqa: F401
+except ModuleNotFoundError:
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from dispatch_gen.writers.pdf import convert_to_pdf  # noqa: E402
 

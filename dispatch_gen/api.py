@@ -11,22 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import publish
-from .book import open_book, paragraph_diff, registry_path
-from .book.base import Entry, Revision
-from .check import check_file, check_files
-from .readers.docx_import import import_document
-from .writers.pdf import convert_to_pdf, find_soffice, merge_pdfs
-from .writers.preview import preview
 from .errors import RegistryError
-from .model import Document
-from .publish import Job, Outcome, output_name, output_path
-from .readers.yaml_data import load_document
-from .render.context import document_context
-from .profile import load_profile
-from .render.engine import TEMPLATES, CompiledTemplate, template_in
-from .render.template_builder import build_templates
+
+if TYPE_CHECKING:  # the real imports happen inside each function, on first use (start-up time)
+    from .book.base import Entry, Revision
+    from .model import Document
+    from .publish import Job, Outcome
+    from .render.engine import CompiledTemplate
 
 __all__ = [
     "load_document", "validate", "validate_data", "render", "build", "issue", "output_name", "output_path",
@@ -51,6 +44,9 @@ def default_templates_dir() -> Path:
 def template_path(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path:
     """The template `name` for a profile: `<dir>/<profile>/<name>.docx` (its family's own layout,
     e.g. `party/`, or that of a profile it extends), else `<dir>/<name>.docx`."""
+    from .profile import load_profile
+    from .render.engine import template_in
+
     folder = Path(templates_dir) if templates_dir else default_templates_dir()
     return template_in(folder, name, load_profile(profile).lineage if profile else ())
 
@@ -58,6 +54,8 @@ def template_path(name: str, templates_dir: str | Path | None = None, profile: s
 def compiled_template(name: str, templates_dir: str | Path | None = None,
                       profile: str | None = None) -> CompiledTemplate:
     """The compiled template `name` (for `profile`), compiled once per process."""
+    from .render.engine import TEMPLATES
+
     return TEMPLATES.get(template_path(name, templates_dir, profile))
 
 
@@ -77,10 +75,15 @@ def validate_data(data_path: str | Path, strict: bool = False) -> tuple[Document
 
 def render(document: Document, templates_dir: str | Path | None = None) -> bytes:
     """Render a validated document to .docx bytes as it stands (deterministic, no number book)."""
+    from .render.context import document_context
+
     return compiled_template(document.template, templates_dir, document.profile).render(document_context(document))
 
 
 def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path | None) -> Job:
+    from .publish import Job
+    from .readers.yaml_data import load_document
+
     document = load_document(data_path)
     return Job(document, compiled_template(document.template, templates_dir, document.profile), Path(out_dir),
                Path(data_path))
@@ -89,17 +92,21 @@ def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path |
 def _with_pdf(pdf: bool, produce) -> Outcome:
     """Produce the document, then its PDF; LibreOffice is looked up first, so that a missing
     converter stops the command before a number is used."""
-    if pdf:
-        find_soffice()
+    if not pdf:
+        return produce()
+    from .writers.pdf import convert_to_pdf, find_soffice
+
+    find_soffice()
     outcome = produce()
-    if pdf:
-        convert_to_pdf([outcome.path])
+    convert_to_pdf([outcome.path])
     return outcome
 
 
 def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
           registry: str | Path | None = None, renumber: bool = False, pdf: bool = False) -> Outcome:
     """Build a document: a draft without a number, else registered or regenerated in the book."""
+    from . import publish
+
     return _with_pdf(pdf, lambda: publish.build(_job(data_path, out_dir, templates_dir), registry, renumber))
 
 
@@ -109,6 +116,7 @@ def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates
     """Issue a document: next free number of its series in its year, recorded in the book and data.
 
     A document with gaps (`?`, `……`, TODO, an empty signer name, unsorted lines) is refused first."""
+    from . import publish
     from .readers.gaps import refuse_gaps
 
     refuse_gaps(data_path)
@@ -123,6 +131,8 @@ def _known_series(book, series: str) -> None:
 
 def registry_entries(registry: str | Path | None = None, year: int | None = None,
                      series: str | None = None) -> list[Entry]:
+    from .book import open_book, registry_path
+
     path = registry_path(registry)
     if not path.exists():
         return []
@@ -135,6 +145,8 @@ def registry_entries(registry: str | Path | None = None, year: int | None = None
 def reserve(series: str, year: int, count: int = 1, note: str | None = None, force: bool = False,
             registry: str | Path | None = None) -> list[int]:
     """Reserve numbers; a series the book has never seen, or a past year, needs `force`."""
+    from .book import open_book
+
     with open_book(registry) as book:
         if not force:
             try:
@@ -145,12 +157,16 @@ def reserve(series: str, year: int, count: int = 1, note: str | None = None, for
 
 
 def void(series: str, year: int, number: int, reason: str, registry: str | Path | None = None) -> Entry:
+    from .book import open_book
+
     with open_book(registry) as book:
         _known_series(book, series)
         return book.void(series=series, year=year, number=number, reason=reason)
 
 
 def history(doc_id: str, registry: str | Path | None = None) -> list[Revision]:
+    from .book import open_book, registry_path
+
     path = registry_path(registry)
     if not path.exists():
         raise RegistryError(f"{path}: no number book here yet (nothing has been issued)")
@@ -163,6 +179,7 @@ def history(doc_id: str, registry: str | Path | None = None) -> list[Revision]:
 
 def revision_file(doc_id: str, rev: int, target: str | Path, registry: str | Path | None = None) -> Path:
     """Write the .docx of an earlier revision to `target` (the issued file stays retrievable)."""
+    from .book import open_book
     from .writers.atomic import write_bytes_atomic
 
     with open_book(registry) as book:
@@ -172,6 +189,8 @@ def revision_file(doc_id: str, rev: int, target: str | Path, registry: str | Pat
 def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,
          registry: str | Path | None = None) -> str:
     """Paragraph-level diff between two revisions (default: the last two)."""
+    from .book import paragraph_diff
+
     revisions = history(doc_id, registry)
     by_rev = {r.rev: r for r in revisions}
     if rev_a is None and rev_b is None:
@@ -187,9 +206,22 @@ def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,
     return text or f"{doc_id}: revisions {old.rev} and {new.rev} have the same text\n"
 
 
-# The year-end functions load matplotlib and openpyxl: imported on first use, so that commands
-# that never draw a chart or read a workbook start quickly.
+# Everything else is imported on first use, so that each command loads only what it uses (the
+# year-end functions load matplotlib and openpyxl, `check` and `import` lxml-heavy readers, the PDF
+# writer pypdf). Add a new entry here, or import inside your function: never at the top of this file.
 _LAZY = {
+    "load_document": ("readers.yaml_data", "load_document"),
+    "Outcome": ("publish", "Outcome"),
+    "output_name": ("publish", "output_name"),
+    "output_path": ("publish", "output_path"),
+    "build_templates": ("render.template_builder", "build_templates"),
+    "check_file": ("check", "check_file"),
+    "check_files": ("check", "check_files"),
+    "import_document": ("readers.docx_import", "import_document"),
+    "convert_to_pdf": ("writers.pdf", "convert_to_pdf"),
+    "merge_pdfs": ("writers.pdf", "merge_pdfs"),
+    "find_soffice": ("writers.pdf", "find_soffice"),
+    "preview": ("writers.preview", "preview"),
     "report": ("campaign", "make_report"),
     "decision": ("campaign", "make_decision"),
     "certificates": ("campaign", "make_certificates"),

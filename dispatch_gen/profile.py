@@ -169,6 +169,27 @@ class Profile:
         return tuple(self.raw["signature"].get("authorities") or ("TM.", "KT.", "Q.", "TL.", "TUQ."))
 
 
+def _parse(text: str) -> dict:
+    """The profile's YAML as plain data; parsed once and then read from the cache (start-up time)."""
+    import marshal
+
+    from . import cache
+
+    digest = cache.key(text, "profile-yaml-1")
+    blob = cache.get("profiles", digest)
+    if blob is not None:
+        try:
+            return marshal.loads(blob)
+        except (ValueError, EOFError, TypeError):
+            pass
+    raw = YAML(typ="safe").load(text)
+    try:
+        cache.put("profiles", digest, marshal.dumps(raw))
+    except ValueError:  # a value marshal cannot hold: parse it each time
+        pass
+    return raw
+
+
 def _read_raw(path_or_name: str) -> tuple[dict, str, tuple[str, ...]]:
     candidate = Path(path_or_name)
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
@@ -179,7 +200,7 @@ def _read_raw(path_or_name: str) -> tuple[dict, str, tuple[str, ...]]:
             known = ", ".join(sorted(available_profiles()))
             raise DataError(Problem(str(path_or_name), f"unknown format profile (known: {known})"))
         text, source = res.read_text(encoding="utf-8"), f"profiles/{path_or_name}.yaml"
-    raw = YAML(typ="safe").load(text)
+    raw = _parse(text)
     lineage: tuple[str, ...] = (raw.get("name", str(path_or_name)),)
     if "extends" in raw:
         base, _, base_lineage = _read_raw(raw["extends"])

@@ -20,7 +20,6 @@ from ..readers.yaml_data import load_document, load_yaml, validation_problems
 from . import titles as catalogue
 from .locate import Locator, RoutedLocator, YamlLocator
 from .results import ResultsFile, Unit
-from .workbook_reader import read_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -72,6 +71,8 @@ def _validate(path: Path, raw: Any, relocate) -> tuple[ResultsFile | None, list[
 def _read(path: Path) -> tuple[ResultsFile, Locator]:
     """The results model as written, before any title is looked up."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from .workbook_reader import read_workbook  # openpyxl: loaded when a workbook is read
+
         raw, cells, unread = read_workbook(path)
         model, problems = _validate(path, raw, cells.relocate)
         if unread or problems:
@@ -90,6 +91,8 @@ def _read(path: Path) -> tuple[ResultsFile, Locator]:
         raise DataError(yaml_loc.at(("units_file",), f"{model.units_file!r} is not an Excel workbook (.xlsx)"))
     if not book.is_file():
         raise DataError(yaml_loc.at(("units_file",), f"{book} not found (the path is relative to this file)"))
+    from .workbook_reader import read_workbook
+
     raw_units, cells, unread = read_workbook(book)
     units_only, problems = _validate(book, {"campaign": model.campaign, "year": model.year, "units": raw_units["units"]},
                                      cells.relocate)

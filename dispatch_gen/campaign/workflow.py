@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 
@@ -19,9 +18,7 @@ from ..publish import Job, Outcome
 from ..profile import load_profile
 from ..render.engine import TEMPLATES, CompiledTemplate, template_in
 from ..render.image import picture_extras
-from . import workbook
 from .certificates import chosen, issued_decision, merged_pdf, output_folder, write_certificates
-from .chart import chart_png
 from .checks import check_results
 from .awards import priced_awardees
 from .decision import decision_context, decision_document, decision_problems
@@ -54,7 +51,9 @@ class Checked:
 def template_file(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path:
     """`<name>.docx` in the user's templates folder, else the package's own; a profile's own
     subfolder (`party/<name>.docx`) first."""
-    folder = Path(templates_dir) if templates_dir else Path(str(resources.files("dispatch_gen.templates")))
+    from ..api import default_templates_dir
+
+    folder = Path(templates_dir) if templates_dir else default_templates_dir()
     return template_in(folder, name, load_profile(profile).lineage if profile else ())
 
 
@@ -121,6 +120,8 @@ def make_report(campaign_path: str | Path, results_path: str | Path, out_dir: st
     campaign, results = checked.campaign, checked.results
     doc = report_document(campaign, results)
     template = _compiled(doc.template, templates_dir, doc.profile)
+    from .chart import chart_png  # matplotlib: loaded by the one command that draws
+
     png = chart_png(checked.targets, results.year)
     job = Job(doc, template, Path(out_dir),
               extra_context=lambda d: report_context(d, campaign, results, checked.targets, png),
@@ -185,6 +186,8 @@ def _unit_names(source: str | Path, campaign: Campaign) -> list[str]:
 def results_workbook(campaign_path: str | Path, target: str | Path, unit_names: list[str] = (),
                      units_from: str | Path | None = None, fill_from: str | Path | None = None) -> Path:
     """The workbook units fill in: blank (unit names pre-filled) or filled with a results file's data."""
+    from . import workbook  # openpyxl: loaded by the command that writes a workbook
+
     campaign = load_campaign(campaign_path)
     names = list(unit_names)
     if units_from is not None:

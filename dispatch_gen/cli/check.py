@@ -6,9 +6,7 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..check.report import format_json, format_rules, format_text
 from ..errors import DataError
-from ..profile import load_profile
 from . import main
 
 
@@ -20,6 +18,9 @@ from . import main
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule codes and exit.")
 def check(files: tuple[Path, ...], as_json: bool, profile: str | None, list_rules: bool) -> None:
     """Check FILES (.docx) against the format profile; exit 1 if any has errors."""
+    from ..check.report import format_json, format_rules, format_text
+    from ..profile import load_profile
+
     if list_rules:
         click.echo(format_rules())
         return

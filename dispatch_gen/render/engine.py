@@ -8,20 +8,24 @@ deflated once. Rendering a document is then Jinja plus deflating the changed par
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import marshal
 import re
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from docxtpl import DocxTemplate
+import jinja2
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from .. import cache
 from ..errors import TemplateError
 from ..writers.docx_zip import Member, write_zip
 from . import filters
@@ -74,6 +78,7 @@ class CompiledTemplate:
     def __init__(self, source: str | Path | bytes, name: str | None = None,
                  env: SandboxedEnvironment | None = None):
         self.name = name or (Path(source).name if not isinstance(source, bytes) else "template")
+        self._own_env = env is None
         self.env = env or make_environment()
         raw = source if isinstance(source, bytes) else self._read(source)
         try:
@@ -86,13 +91,42 @@ class CompiledTemplate:
         self._order: list[str] = []
         self._static: dict[str, Member] = {}
         self._parts: dict[str, tuple[Any, list[str]]] = {}
+        digest = self._cache_key(raw)
+        cached = self._load_cached(digest)
+        compiled: dict[str, tuple[bytes, list[str]]] = {}
         for info in infos:
             self._order.append(info.filename)
             data = zf.read(info)
             if _TEMPLATED.match(info.filename):
-                self._parts[info.filename] = self._compile(info.filename, data.decode("utf-8"))
+                code, rprs = cached[info.filename] if cached else self._compile(info.filename, data.decode("utf-8"))
+                compiled[info.filename] = (marshal.dumps(code), rprs)
+                template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+                self._parts[info.filename] = (template, rprs)
             else:
                 self._static[info.filename] = Member.deflate(info.filename, data)
+        if digest and not cached:
+            cache.put("templates", digest, marshal.dumps(compiled))
+
+    def _cache_key(self, raw: bytes) -> str | None:
+        """What shapes the compiled code: the template, our preprocessing, Jinja and the environment."""
+        env = self.env
+        if not self._own_env:
+            return None  # a caller's environment: compile afresh
+        return cache.key(raw, _ENGINE_DIGEST, jinja2.__version__, sys.version, type(env).__module__,
+                         type(env).__qualname__,
+                         repr((sorted(env.filters), sorted(env.globals), env.autoescape, sorted(env.extensions), sorted(getattr(env, "intercepted_binops", ())),
+                               sorted(getattr(env, "intercepted_unops", ())), env.optimized,
+                               env.block_start_string, env.variable_start_string, env.comment_start_string,
+                               env.keep_trailing_newline, env.trim_blocks, env.lstrip_blocks)))
+
+    def _load_cached(self, digest: str | None) -> dict[str, tuple[Any, list[str]]] | None:
+        blob = cache.get("templates", digest) if digest else None
+        if blob is None:
+            return None
+        try:
+            return {part: (marshal.loads(code), rprs) for part, (code, rprs) in marshal.loads(blob).items()}
+        except (ValueError, EOFError, TypeError):
+            return None
 
     @staticmethod
     def _read(path: str | Path) -> bytes:
@@ -110,11 +144,13 @@ class CompiledTemplate:
             tag = "{{ (%s)|rich(_rpr[%d]) }}" % (expr, len(rprs) - 1)
             return _plain_run(rpr, before) + tag + _plain_run(rpr, after)
 
+        from docxtpl import DocxTemplate  # its preprocessing only: loaded when a template is compiled
+
         xml = _RICH_RUN.sub(keep_rpr, join_split_tags(xml))
         xml = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
         try:
-            return self.env.from_string(xml), rprs
+            return self.env.compile(xml), rprs
         except TemplateSyntaxError as exc:
             snippet = re.sub(r"<[^>]+>", "", (exc.source or xml).splitlines()[max(exc.lineno - 1, 0)])[:80]
             raise TemplateError(f"{self.name}: {part}: Jinja syntax error: {exc.message} near {snippet!r}") from None
@@ -138,6 +174,8 @@ class CompiledTemplate:
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             if part == "word/document.xml" and (any(c in xml for c in "\t\a\f") or _BREAK_IN_TEXT.search(xml)):
+                from docxtpl import DocxTemplate
+
                 xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
             data = xml.encode("utf-8")
             try:
@@ -166,6 +204,9 @@ class CompiledTemplate:
                 members.append(self._static[name])
         members.extend(Member.deflate(name, data) for name, data in sorted(added.items()))
         write_zip(out, members)
+
+
+_ENGINE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class TemplateCache:

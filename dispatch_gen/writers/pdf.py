@@ -25,8 +25,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from pypdf import PdfReader, PdfWriter
-
 from ..errors import ConverterError, Problem
 from .atomic import atomic_path
 
@@ -112,6 +110,8 @@ def merge_pdfs(pdfs: Sequence[str | os.PathLike], target: str | os.PathLike) -> 
     """Join PDFs into one file for printing a batch in one go; written atomically."""
     if not pdfs:
         raise ConverterError("nothing to merge: no PDF files given")
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     problems: list[Problem | str] = []
     for pdf in pdfs:
@@ -391,6 +391,8 @@ def _finish(pdf: Path, staged: Path, label: str, returncode: int | None) -> Prob
         if returncode:
             return Problem(label, f"LibreOffice exited with status {returncode} before converting it")
         return Problem(label, "LibreOffice could not open it (damaged file or not a document)")
+    from pypdf import PdfReader
+
     data = pdf.read_bytes()
     try:
         if not data.rstrip().endswith(b"%%EOF"):
@@ -410,7 +412,7 @@ _ID_ENTRY = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM_ENTRY = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
-def _normalise(data: bytes, reader: PdfReader, date: str | None) -> bytes:
+def _normalise(data: bytes, reader, date: str | None) -> bytes:
     """Replace what LibreOffice varies from run to run, keeping every byte offset valid.
 
     The dates become the document's own last-modified date (or disappear when it has none);

@@ -8,8 +8,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from ..errors import ConverterError, Problem
 from .atomic import atomic_path
 from .pdf import convert_to_pdf
@@ -86,6 +84,8 @@ def preview(
 
 
 def _page_count(pdf: Path, label: str) -> int:
+    from pypdf import PdfReader
+
     try:
         count = len(PdfReader(str(pdf)).pages)
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
