@@ -91,15 +91,22 @@ def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path |
 
 def _with_pdf(pdf: bool, produce) -> Outcome:
     """Produce the document, then its PDF; LibreOffice is looked up first, so that a missing
-    converter stops the command before a number is used."""
+    converter stops the command before a number is used. An unchanged document whose PDF is
+    already there (and not older) keeps that PDF as it is."""
     if not pdf:
         return produce()
+    import dataclasses
+
     from .writers.pdf import convert_to_pdf, find_soffice
 
     find_soffice()
     outcome = produce()
-    convert_to_pdf([outcome.path])
-    return outcome
+    target = outcome.path.with_suffix(".pdf")
+    if (outcome.status == "unchanged" and target.is_file()
+            and target.stat().st_mtime_ns >= outcome.path.stat().st_mtime_ns):
+        return dataclasses.replace(outcome, pdf=target, notes=outcome.notes + ("PDF unchanged: nothing written",))
+    (target,) = convert_to_pdf([outcome.path])
+    return dataclasses.replace(outcome, pdf=target)
 
 
 def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
@@ -177,13 +184,22 @@ def history(doc_id: str, registry: str | Path | None = None) -> list[Revision]:
     return revisions
 
 
-def revision_file(doc_id: str, rev: int, target: str | Path, registry: str | Path | None = None) -> Path:
-    """Write the .docx of an earlier revision to `target` (the issued file stays retrievable)."""
+def revision_file(doc_id: str, rev: int, target: str | Path | None = None, registry: str | Path | None = None,
+                  out_dir: str | Path = DEFAULT_OUTPUT) -> Path:
+    """Write the .docx of an earlier revision to `target` (the issued file stays retrievable);
+    by default into the output folder beside the issued file, as `<number-ký hiệu>-rev<N>.docx`."""
+    from . import vn
     from .book import open_book
     from .writers.atomic import write_bytes_atomic
 
     with open_book(registry) as book:
-        return write_bytes_atomic(target, book.revision(doc_id, rev).docx)
+        revision = book.revision(doc_id, rev)
+        if target is None:
+            entry = book.find(doc_id)
+            stem = (vn.to_ascii(f"{vn.doc_number(entry.number)}/{entry.symbol}") if entry and entry.symbol
+                    else vn.to_ascii(doc_id))
+            target = Path(out_dir) / str(entry.year if entry else "") / f"{stem}-rev{rev}.docx"
+        return write_bytes_atomic(target, revision.docx)
 
 
 def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,

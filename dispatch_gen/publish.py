@@ -41,6 +41,7 @@ class Outcome:
     status: Status
     revision: int | None = None
     notes: tuple[str, ...] = ()
+    pdf: Path | None = None
 
     @property
     def written(self) -> bool:
@@ -139,7 +140,21 @@ def _allocate(job: Job, book: NumberBook, date: dt.date, number: int | None, tri
             staged.discard()
         raise
     path = staged.commit()
+    _remove_draft(job, path)
     return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes))
+
+
+def _remove_draft(job: Job, issued_path: Path) -> None:
+    """Once a document has its number, its draft (`<id>-du-thao.docx`) would only mislead: the book
+    keeps every issued revision, and `build` makes a new draft from the data at any time."""
+    draft_doc = job.document.model_copy(update={"number": None})
+    name = output_name(draft_doc)
+    years = {draft_doc.campaign_year} | ({draft_doc.date.year} if draft_doc.date else set())
+    for year in sorted(years):
+        path = Path(job.out_dir) / str(year) / name
+        if path != issued_path and path.is_file():
+            path.unlink()
+            job.notes.append(f"draft {path} removed (the issued document replaces it)")
 
 
 def _title(doc: Document) -> str:
@@ -202,6 +217,10 @@ def build(job: Job, registry: str | Path | None = None, renumber: bool = False) 
                 book.close()
             return draft(job)
         with book:
+            job.notes.append(
+                f"the data has no number, but the book issued {doc.id} as {entry.number:02d}/{entry.year}"
+                f"{' on ' + entry.date if entry.date else ''}: built under that number (a document keeps its "
+                f"number for good; for a new document, give the copy a new `id`)")
             return _regenerate(job, book, entry, renumber)
     if doc.date is None:
         raise RegistryError(f"{doc.id}: a numbered document needs its `date` (number {doc.number:02d} has none)")
@@ -210,6 +229,19 @@ def build(job: Job, registry: str | Path | None = None, renumber: bool = False) 
         if entry is not None:
             return _regenerate(job, book, entry, renumber)
         return _allocate(job, book, doc.date, doc.number, "register")
+
+
+def _today_in(doc: Document) -> dt.date:
+    """Today, when it falls in the data's year; otherwise the clerk must say which date is meant
+    (a 2024 document issued silently with a 2026 date would be filed under the wrong year)."""
+    today = dt.date.today()
+    if doc.year is not None and doc.year != today.year:
+        raise RegistryError(
+            f"{doc.id}: the data is for {doc.year} and has no `date`, but today is in {today.year}: "
+            f"give the date of issue with --date {doc.year}-MM-DD (or --date {today.isoformat()} to issue it "
+            f"in {today.year} all the same), or set `date` in the data"
+        )
+    return today
 
 
 def issue(job: Job, registry: str | Path | None = None, date: dt.date | None = None,
@@ -223,7 +255,9 @@ def issue(job: Job, registry: str | Path | None = None, date: dt.date | None = N
                 job.document = doc = doc.model_copy(update={"date": date})
             job.notes.append(f"already issued as {entry.number:02d}/{entry.year}; regenerated under that number")
             return _regenerate(job, book, entry, renumber)
-        when = date or doc.date or dt.date.today()
+        when = date or doc.date or _today_in(doc)
+        if date is not None and doc.year is not None and date.year != doc.year:
+            job.notes.append(f"dated {date.isoformat()} as asked with --date, outside the data's year {doc.year}")
         outcome = _allocate(job, book, when, doc.number, "issue" if doc.number is None else "register")
     _write_back(job, outcome.document)
     return Outcome(outcome.document, outcome.path, outcome.status, outcome.revision, tuple(job.notes))

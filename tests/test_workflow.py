@@ -99,7 +99,8 @@ def test_rebuild_keeps_number_records_revisions_and_keeps_old_files(tmp_path, re
     assert "Số: 31/PĐTĐ-CTĐP-CĐC" in paragraphs(first.path)
     hist = run("history", "phat-dong-thi-dua-2024", "--registry", str(registry))
     lines = hist.stdout.strip().splitlines()
-    assert len(lines) == 2 and lines[0].split()[-1] == "register" and lines[1].split()[-1] == "rebuild"
+    assert lines[0].split() == ["Bản", "Thời", "điểm", "Mã", "nội", "dung", "Lý", "do"]  # headings (issue 15)
+    assert len(lines) == 3 and lines[1].split()[-1] == "register" and lines[2].split()[-1] == "rebuild"
     old = tmp_path / "rev1.docx"
     exported = run("history", "phat-dong-thi-dua-2024", "--export", "1", "-o", str(old), "--registry", str(registry))
     assert exported.exit_code == 0 and old.read_bytes() == original

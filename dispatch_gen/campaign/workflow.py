@@ -7,6 +7,7 @@ next number of the book, revisions recorded on every change.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,7 +128,9 @@ def make_report(campaign_path: str | Path, results_path: str | Path, out_dir: st
               extra_context=lambda d: report_context(d, campaign, results, checked.targets, png),
               extras=lambda d: picture_extras(template, CHART_REL, CHART_MEDIA, png))
     outcome = _publish(job, registry, issue, date)
-    return Produced(warnings, outcome, [outcome.path] + _pdf(outcome.path, pdf))
+    pdfs = _pdf(outcome.path, pdf)
+    outcome = dataclasses.replace(outcome, pdf=pdfs[0]) if pdfs else outcome
+    return Produced(warnings, outcome, [outcome.path] + pdfs)
 
 
 def make_decision(campaign_path: str | Path, results_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
@@ -141,7 +144,9 @@ def make_decision(campaign_path: str | Path, results_path: str | Path, out_dir: 
     job = Job(doc, _compiled(doc.template, templates_dir, doc.profile), Path(out_dir),
               extra_context=lambda d: decision_context(d, campaign, results))
     outcome = _publish(job, registry, issue, date)
-    return Produced(warnings, outcome, [outcome.path] + _pdf(outcome.path, pdf))
+    pdfs = _pdf(outcome.path, pdf)
+    outcome = dataclasses.replace(outcome, pdf=pdfs[0]) if pdfs else outcome
+    return Produced(warnings, outcome, [outcome.path] + pdfs)
 
 
 def make_certificates(campaign_path: str | Path, results_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,

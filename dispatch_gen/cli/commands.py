@@ -33,6 +33,8 @@ _SAID = {
 def report(outcome) -> None:
     """Print the path first (scripts read it), then what happened, on stderr."""
     click.echo(str(outcome.path))
+    if outcome.pdf:
+        click.echo(str(outcome.pdf))
     said = _SAID[outcome.status].format(rev=outcome.revision)
     click.echo(f"{outcome.number_line} — {said}", err=True)
     for note in outcome.notes:

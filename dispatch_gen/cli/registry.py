@@ -69,15 +69,19 @@ def void(number: int, series: str, year: int, reason: str, registry: Path | None
 @click.argument("doc_id")
 @registry_opt
 @click.option("--export", "export_rev", type=int, default=None, help="Write the .docx of revision N.")
-@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File for --export (default: output/<year>/<number-ký hiệu>-revN.docx, beside the issued file).")
 def history(doc_id: str, registry: Path | None, export_rev: int | None, target: Path | None) -> None:
     """List the revisions of document DOC_ID (time, content hash, trigger)."""
     if export_rev is not None:
-        path = api.revision_file(doc_id, export_rev, target or Path(f"{doc_id}-rev{export_rev}.docx"), registry)
-        click.echo(str(path))
+        click.echo(str(api.revision_file(doc_id, export_rev, target, registry)))
         return
-    for r in api.history(doc_id, registry):
-        click.echo(f"{r.rev:>3}  {r.created_at}  {r.content_hash[:12]}  {r.trigger}")
+    rows = [("Bản", "Thời điểm", "Mã nội dung", "Lý do")]
+    rows += [(str(r.rev), r.created_at, r.content_hash[:12], r.trigger) for r in api.history(doc_id, registry)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        click.echo("  ".join(c.rjust(w) if i == 0 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+                   + "  " + r[-1])
 
 
 @main.command()

@@ -1,0 +1,114 @@
+"""What got in a new user's way (issue 15): each case as the user met it."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dispatch_gen import api
+from dispatch_gen.cli import main
+
+from conftest import SAMPLE
+
+
+def data_file(tmp_path, doc_id="ke-hoach-2024", number="", date="", year=2024, name="doc.yaml"):
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("id: phat-dong-thi-dua-2024", f"id: {doc_id}")
+    text = re.sub(r"^number: 31 ", f"number: {number} ", text, flags=re.M)
+    text = re.sub(r"^date: 2024-01-12", f"date: {date}", text, flags=re.M)
+    text = re.sub(r"^year: 2024", f"year: {year}", text, flags=re.M)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_issue_without_date_refuses_today_outside_the_data_year(tmp_path, registry):
+    year = dt.date.today().year - 2
+    data = data_file(tmp_path, year=year)
+    before = data.read_bytes()
+    result = run("issue", data, "-o", tmp_path / "out", "--registry", registry)
+    assert result.exit_code == 1
+    assert f"the data is for {year} and has no `date`" in result.output
+    assert f"--date {year}-MM-DD" in result.output
+    assert not (tmp_path / "out").exists() and data.read_bytes() == before
+    assert api.registry_entries(registry) == []
+
+
+def test_issue_with_an_explicit_date_outside_the_year_is_done_and_said(tmp_path, registry):
+    year = dt.date.today().year - 2
+    data = data_file(tmp_path, year=year)
+    when = f"{year + 1}-01-05"
+    result = run("issue", data, "--date", when, "-o", tmp_path / "out", "--registry", registry)
+    assert result.exit_code == 0, result.output
+    assert f"dated {when} as asked with --date, outside the data's year {year}" in result.output
+    assert result.stdout.strip().endswith(f"{year + 1}/01-PDTD-CTDP-CDC.docx")
+
+
+def test_issue_without_date_in_the_current_year_uses_today(tmp_path, registry):
+    data = data_file(tmp_path, year=dt.date.today().year)
+    outcome = api.issue(data, out_dir=tmp_path / "out", registry=registry)
+    assert outcome.document.date == dt.date.today()
+
+
+def test_issue_removes_the_draft(tmp_path, registry):
+    data = data_file(tmp_path)
+    out = tmp_path / "out"
+    draft = api.build(data, out_dir=out, registry=registry)
+    assert draft.status == "draft" and draft.path.name == "ke-hoach-2024-du-thao.docx" and draft.path.is_file()
+    result = run("issue", data, "--date", "2024-02-01", "-o", out, "--registry", registry)
+    assert result.exit_code == 0, result.output
+    assert not draft.path.exists()
+    assert f"draft {draft.path} removed" in result.output
+    assert sorted(p.name for p in (out / "2024").iterdir()) == ["01-PDTD-CTDP-CDC.docx"]
+    assert api.history("ke-hoach-2024", registry)[0].rev == 1  # the book keeps the issued document
+
+
+def test_build_of_an_issued_id_without_number_says_which_number_and_why(tmp_path, registry):
+    out = tmp_path / "out"
+    assert api.build(SAMPLE, out_dir=out, registry=registry).status == "registered"
+    copy = data_file(tmp_path, doc_id="phat-dong-thi-dua-2024", date="2024-01-12")  # number emptied, id kept
+    result = run("build", copy, "-o", out, "--registry", registry)
+    assert result.exit_code == 0, result.output
+    assert "unchanged" in result.output
+    assert ("the data has no number, but the book issued phat-dong-thi-dua-2024 as 31/2024 on 2024-01-12: "
+            "built under that number") in result.output
+    assert "give the copy a new `id`" in result.output
+
+
+def test_history_prints_headings_and_exports_into_the_output_folder(tmp_path, registry, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = data_file(tmp_path, doc_id="phat-dong-thi-dua-2024", number="31", date="2024-01-12")
+    first = api.build(data, out_dir="output", registry=registry)
+    listed = run("history", "phat-dong-thi-dua-2024", "--registry", registry)
+    lines = listed.stdout.splitlines()
+    assert lines[0].split()[:2] == ["Bản", "Thời"] and "Lý do" in lines[0]
+    assert lines[1].split()[0] == "1" and lines[1].split()[-1] == "register"
+    exported = run("history", "phat-dong-thi-dua-2024", "--export", "1", "--registry", registry)
+    assert exported.exit_code == 0, exported.output
+    target = tmp_path / "output" / "2024" / "31-PDTD-CTDP-CDC-rev1.docx"
+    assert exported.stdout.strip() == str(Path("output") / "2024" / target.name)
+    assert target.read_bytes() == (tmp_path / first.path).read_bytes()
+    assert not list(tmp_path.glob("*.docx")), "nothing lands in the current folder"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+def test_build_pdf_prints_every_path_and_leaves_an_unchanged_pdf_alone(tmp_path, registry):
+    out = tmp_path / "out"
+    first = run("build", SAMPLE, "--pdf", "-o", out, "--registry", registry)
+    assert first.exit_code == 0, first.output
+    docx, pdf = out / "2024" / "31-PDTD-CTDP-CDC.docx", out / "2024" / "31-PDTD-CTDP-CDC.pdf"
+    assert first.stdout.splitlines() == [str(docx), str(pdf)]
+    stamp = pdf.stat().st_mtime_ns
+    again = run("build", SAMPLE, "--pdf", "-o", out, "--registry", registry)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines() == [str(docx), str(pdf)]
+    assert "PDF unchanged: nothing written" in again.stderr
+    assert pdf.stat().st_mtime_ns == stamp
