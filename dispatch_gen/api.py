@@ -27,7 +27,7 @@ __all__ = [
     "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
-    "convert_to_pdf", "merge_pdfs", "preview",
+    "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
 ]
 
 DEFAULT_OUTPUT = Path("output")
@@ -246,6 +246,10 @@ _LAZY = {
     "load_results": ("campaign", "load_results"),
     "rollover": ("campaign.rollover", "rollover"),
     "RolloverResult": ("campaign.rollover", "RolloverResult"),
+    # Signing reads PDFs and images: loaded with the first signature or verification.
+    "sign_pdf": ("sign", "sign_pdf"),
+    "verify_pdf": ("sign", "verify_pdf"),
+    "KeySource": ("sign", "KeySource"),
 }
 
 
