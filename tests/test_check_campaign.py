@@ -39,7 +39,8 @@ def made(tmp_path_factory) -> dict[str, Path]:
     certificates = make_certificates(CAMPAIGN, RESULTS, root / "certs", registry=root / "certs.sqlite").paths
     return {
         "report": make_report(CAMPAIGN, RESULTS, out, registry=book).outcome.path,
-        "decision-draft": make_decision(CAMPAIGN, RESULTS, out, registry=book).outcome.path,
+        # its own folder: issuing the decision removes the draft beside it (issue 15)
+        "decision-draft": make_decision(CAMPAIGN, RESULTS, root / "draft", registry=book).outcome.path,
         "decision": make_decision(CAMPAIGN, RESULTS, out, registry=book, issue=True,
                                   date=dt.date(2024, 12, 25)).outcome.path,
         "certificate-unit": certificates[0],
