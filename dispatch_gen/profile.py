@@ -52,7 +52,7 @@ class Spec:
 
     def accepts(self, found: float, tolerance: float = 0.0) -> bool:
         lo, hi = self.range if self.range else (self.value, self.value)
-        return lo - tolerance <= found <= hi + tolerance
+        return (lo is None or lo - tolerance <= found) and (hi is None or found <= hi + tolerance)
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Element:
     italic: bool | None = None
     upper: bool = False
     align: str | None = None
+    align_checked: bool = True  # False: the builder's alignment is a choice, the decree sets none
     first_line_indent_cm: Spec | None = None
     space_after_pt: Spec | None = None
     line_spacing: Spec | None = None
@@ -90,6 +91,7 @@ class Profile:
                 italic=spec.get("italic"),
                 upper=spec.get("case") == "upper",
                 align=spec.get("align"),
+                align_checked=spec.get("align_checked", True),
                 first_line_indent_cm=Spec.of(spec["first_line_indent_cm"]) if "first_line_indent_cm" in spec else None,
                 space_after_pt=Spec.of(spec["space_after_pt"]) if "space_after_pt" in spec else None,
                 line_spacing=Spec.of(spec["line_spacing"]) if "line_spacing" in spec else None,

@@ -33,6 +33,12 @@ def numbering(ctx: Context) -> Iterator[Finding]:
     for f in ctx.layout.body:
         text = f.text.strip()
         where = ctx.where(f)
+        if f.role == "division":
+            section, clause, point = 0, 0, None  # Mục and khoản numbers start again in each Phần, Chương
+            continue
+        if f.role == "article":
+            clause, point = 0, None  # khoản run within their Điều
+            continue
         m = ROMAN_HEAD.match(text) if f.role == "heading" else None
         if m:
             n = _ROMANS.get(m.group(1))

@@ -10,6 +10,7 @@ from typing import Iterator
 from ..profile import TWIPS_PER_MM, Element, Spec
 from .context import Context
 from .finding import ERROR, WARNING, Finding
+from . import blanks
 from .layout import ARTICLE_RE, Found, is_upper, literal
 
 _CM = TWIPS_PER_MM * 10
@@ -25,6 +26,8 @@ def _n(x: float) -> str:
 
 def _span(spec: Spec, unit: str) -> str:
     lo, hi = spec.range or (spec.value, spec.value)
+    if hi is None:
+        return f"≥ {_n(lo)} {unit}"
     return f"{_n(lo)} {unit}" if lo == hi else f"{_n(lo)}–{_n(hi)} {unit}"
 
 
@@ -88,8 +91,10 @@ def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
     if bad:
         yield Finding("FMT-001", f"{name}: font size", expected=_span(el.size, "pt"),
                       found=", ".join(f"{_n(s)} pt" for s in bad), element=name, **where)
+    # Dots alone stand for text to be typed: its weight, style and case are the filled-in text's.
+    blank_only = not blanks.strip(f.plain).strip(" \t:;,./-()") and blanks.has_blank(f.plain)
     for code, attr, want in (("FMT-002", "bold", el.bold), ("FMT-003", "italic", el.italic)):
-        if want is None or (code == "FMT-002" and label_only):
+        if want is None or (code == "FMT-002" and label_only) or blank_only:
             continue
         found = _share(f, attr)
         if found is not None and found != bool(want):
@@ -99,7 +104,7 @@ def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
         yield Finding("FMT-004", f"{name}: upper case", expected="UPPER CASE", found="mixed case", element=name, **where)
     # The profile sets the addressee lines left; a single `Kính gửi: X.` is centred in practice
     # (and by our builder), so the addressee's alignment is not judged.
-    if el.align and f.whole and name != "addressee":
+    if el.align and el.align_checked and f.whole and name != "addressee" and not blanks.is_fill_line(f.para.plain):
         found_align = f.para.props.align or "left"
         if found_align != el.align:
             severity = ERROR if name in _BODY else WARNING
@@ -107,15 +112,19 @@ def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
                           found=found_align, element=name, **where)
 
 
-def _paragraph(ctx: Context, f: Found, el: Element, next_before: float) -> Iterator[Finding]:
+def _paragraph(ctx: Context, f: Found, el: Element, next_before: float | None) -> Iterator[Finding]:
+    """Indent, space after and line spacing of a body paragraph; `next_before` is the space before the
+    next body paragraph (None: the last one, whose space after is the signature's, not a gap)."""
     where = ctx.where(f)
     props = f.para.props
+    if blanks.is_fill_line(f.para.plain):
+        return
     if el.first_line_indent_cm is not None:
         cm = (props.first_line or 0) / _CM
         if not el.first_line_indent_cm.accepts(cm, ctx.tolerance("indent_tolerance_cm")):
             yield Finding("FMT-006", f"{el.name}: first-line indent", expected=_span(el.first_line_indent_cm, "cm"),
                           found=f"{_n(cm)} cm", element=el.name, **where)
-    if el.space_after_pt is not None:
+    if el.space_after_pt is not None and next_before is not None:
         gap = (props.after or 0) + next_before
         if not el.space_after_pt.accepts(gap, ctx.tolerance("spacing_tolerance_pt")):
             yield Finding("FMT-007", f"{el.name}: space between paragraphs", expected=_span(el.space_after_pt, "pt"),
@@ -130,6 +139,8 @@ def _paragraph(ctx: Context, f: Found, el: Element, next_before: float) -> Itera
 def elements(ctx: Context) -> Iterator[Finding]:
     paras = ctx.doc.paras
     position = {id(p): i for i, p in enumerate(paras)}
+    last_body = ctx.layout.body[-1].para if ctx.layout.body else None
+    blank_line = float(ctx.profile.element("body").size.value)
     for f in ctx.layout.elements():
         try:
             el = ctx.profile.element(f.role)
@@ -141,7 +152,10 @@ def elements(ctx: Context) -> Iterator[Finding]:
         if f.role in _BODY:
             i = position[id(f.para)]
             nxt = next((q for q in paras[i + 1:] if not q.is_control), None)
-            yield from _paragraph(ctx, f, el, (nxt.props.before or 0) if nxt is not None else 0)
+            before = None if (nxt is None or f.para is last_body) else (nxt.props.before or 0)
+            if before is not None and nxt.is_empty:
+                before += blank_line  # an empty paragraph between them is a line of space
+            yield from _paragraph(ctx, f, el, before)
 
 
 RULES = (fonts, elements)

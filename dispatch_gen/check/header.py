@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import vn
 from ..profile import Spec, text_width_pt
+from . import blanks
 from .context import Context
 from .finding import Finding
 from .layout import Found, Rule
@@ -14,6 +15,7 @@ from .text import tone_neutral
 
 _NUMBER = re.compile(r"^(?P<label>S[ốỐ])(?P<colon>\s*:)?\s*(?P<num>[^/]*?)\s*/\s*(?P<sym>.*)$", re.I)
 _DATE = re.compile(r"^(?P<place>[^,]*),?\s*ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})\s*$", re.I)
+_FORM_DATE = re.compile(r"^(_|[^,_]+)\s*,?\s*ngày\s*(_|\d+)\s*tháng\s*(_|\d+)\s*năm\s*(_|\d{4})$", re.I)
 _MIXED_CASE = {"QyĐ", "CTr", "TTr", "TrS"}
 
 
@@ -47,6 +49,8 @@ def _rule_share(ctx: Context, code: str, what: str, rule: Rule | None, lines: li
     widest = 0.0
     for f in lines:
         runs = f.runs
+        if blanks.has_blank(f.plain):
+            return  # a form: the line's width is the filled-in text's
         if not runs or f.is_tag:
             continue
         widest = max(widest, text_width_pt(f.shown, runs[0].size or 12, bold=runs[0].bold) * 20)
@@ -142,8 +146,17 @@ def number(ctx: Context) -> Iterator[Finding]:
         return
     if f.is_tag:
         return
-    text = " ".join(f.text.split())
+    text = " ".join(f.plain.split())
     where = ctx.where(f)
+    if blanks.has_blank(text):
+        # A form: the number and the parts of the ký hiệu left as blanks are counted with the
+        # form's blanks (FORM-001); the label is still checked.
+        colon = ":" in profile.number_format[:profile.number_format.index("{number}")]
+        label = re.match(r"^(S[ốỐ])(\s*:)?", text, re.I)
+        if label and (label.group(1) != "Số" or bool(label.group(2)) != colon):
+            yield Finding("NUM-002", "write `Số:` with a colon" if colon else "write `Số` without a colon",
+                          expected=prefix, found=label.group(0), **where)
+        return
     m = _number_re(profile).match(text)
     if not m:
         yield Finding("NUM-002", f"`{prefix}` line is not `{_shape(profile)}`", expected=_shape(profile),
@@ -183,13 +196,22 @@ def number(ctx: Context) -> Iterator[Finding]:
 
 def date(ctx: Context) -> Iterator[Finding]:
     f = ctx.layout.date
+    if f is None and not ctx.layout.dated:
+        return
     if f is None:
         yield Finding("DATE-001", "no date line in the header", expected="<Place>, ngày DD tháng M năm YYYY", found="none")
         return
     if f.is_tag:
         return
-    text = " ".join(f.text.split())
+    text = " ".join(f.plain.split())
     where = ctx.where(f)
+    if blanks.has_blank(text):
+        # A form's date line: `…, ngày …… tháng …… năm ……`, blanks where the place and date go.
+        shape = " ".join(blanks.strip(text, " _ ").split())
+        if not _FORM_DATE.match(shape):
+            yield Finding("DATE-001", "date line is not `<Place>, ngày DD tháng M năm YYYY`",
+                          expected="<Place>, ngày DD tháng M năm YYYY", found=text, **where)
+        return
     m = _DATE.match(text)
     if not m:
         yield Finding("DATE-001", "date line is not `<Place>, ngày DD tháng M năm YYYY`",

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..profile import Profile, text_width_pt
+from . import blanks
 from .reader import JINJA, DocxDoc, Para, Piece
 
 NUMBER_RE = re.compile(r"^S[ốỐ]\b", re.I)
@@ -26,6 +27,9 @@ AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
 AUTHORITY_LOOSE = re.compile(r"^(?:T/M|K/T|T/L|T/UQ|T\.M|K\.T|TM|KT|TL|TUQ|Q)\s*[./:]?\s+\S")
 ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+\S")
 PART_HEAD = re.compile(r"^(Phần|Chương|PHẦN|CHƯƠNG)\s+([IVXLC]+|\d+)\b")
+# `Phần I`, `Chương II`, `Mục 1` on a line of their own (Phụ lục I: centred, bold, lower case; the
+# title on the next line, upper case): not a Roman-numbered `I. MỤC …` heading of a report.
+DIVISION_RE = re.compile(r"^(Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)\s+([IVXLC]+|\d+)\s*[.:]?$")
 ARTICLE_RE = re.compile(r"^Điều\s+\d+\.")
 DASH_RE = re.compile(r"^[-–+•]\s*")
 DRAFTER_RE = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ô 12 under Nơi nhận: NVB.(30)
@@ -34,6 +38,11 @@ BASIS_RE = re.compile(r"^Căn cứ\b")
 BASIS_MORE_RE = re.compile(r"^(Theo|Xét)\s+(đề nghị|đề xuất|tờ trình|báo cáo)\b", re.I)  # closes a căn cứ block
 ANNEX_FOLD = re.compile(r"^PHU LUC(\s+(SO\s+)?([IVXLC]+|\d+))?\s*:?$")  # `Phụ lục`, `PHỤ LỤC II`, `Phụ lục số 01`
 NOTE_RE = re.compile(r"^\(.*\)$", re.S)
+# The form's own notes under a model (`Ghi chú:` then one line per numbered blank): not the document.
+NOTES_RE = re.compile(r"^Ghi\s+chú\s*:", re.I)
+# A note in the signature's space, in brackets, over one or more lines: `(Đã ký)`, `[ (Đã ký)`,
+# `(Chữ ký của người có thẩm quyền,` / `dấu/chữ ký số của cơ quan, tổ chức)`, `(Ký, ghi rõ họ tên)`.
+SIGN_NOTE_OPEN = re.compile(r"^[\[\s]*\(")
 
 
 def fold(text: str) -> str:
@@ -84,7 +93,13 @@ class Found:
 
     @property
     def runs(self):
-        return [r for p in self.pieces for r in p.runs if r.text.strip()]
+        """The runs that show the element's own text (footnote marks raised above the line are not)."""
+        return [r for p in self.pieces for r in p.runs if r.text.strip() and not r.raised]
+
+    @property
+    def plain(self) -> str:
+        """The text without raised footnote marks: `…3…` reads as one blank."""
+        return " ".join("".join(r.text for r in p.runs if not r.raised) for p in self.pieces)
 
 
 @dataclass
@@ -153,6 +168,8 @@ class Layout:
     more_labels: list[Found] = field(default_factory=list)
     recipients: list[Found] = field(default_factory=list)
     annexes: list[Annex] = field(default_factory=list)
+    notes: list[Para] = field(default_factory=list)  # a model's `Ghi chú:` under the signature
+    dated: bool = True  # False: a kind whose header has no date line (a biên bản dates its text)
     # Paragraphs the dispatch data has no field for (the importer lists them for a person to sort):
     # unplaced lines, and a decision's authority and action lines and phụ lục, which are also checked.
     other: list[Para] = field(default_factory=list)
@@ -383,9 +400,14 @@ def _mostly(p: Para, attr: str) -> bool:
     return bool(runs) and all(getattr(r, attr) for r in runs)
 
 
-def _body_role(p: Para, in_basis: bool = False) -> str | None:
-    """The element a body paragraph is; `in_basis`: it follows căn cứ lines (`Theo đề nghị …` closes them)."""
+def _body_role(p: Para, in_basis: bool = False, after_division: bool = False) -> str | None:
+    """The element a body paragraph is; `in_basis`: it follows căn cứ lines (`Theo đề nghị …` closes them);
+    `after_division`: it follows a `Chương I` line, so an upper-case line is that chương's title."""
     text = p.clean
+    if p.pieces and DIVISION_RE.match(p.pieces[0].text.strip()):
+        return "division"
+    if after_division and is_upper(text) and not ROMAN_HEAD.match(text):
+        return "division_title"
     if _tag_only(p):
         # A template paragraph is known by its tag and its own formatting.
         if "article" in text:
@@ -395,6 +417,10 @@ def _body_role(p: Para, in_basis: bool = False) -> str | None:
         return "heading" if _mostly(p, "bold") else "body"
     if BASIS_RE.match(text) or (in_basis and BASIS_MORE_RE.match(text)):
         return "legal_basis"
+    if in_basis and _mostly(p, "italic") and not ARTICLE_RE.match(text) and not DIVISION_RE.match(text):
+        return "legal_basis"  # the preamble's last line: `Chính phủ ban hành Nghị định …`
+    if in_basis and blanks.is_fill_line(p.plain) and not any(c.isalpha() for c in blanks.strip(p.plain)):
+        return "legal_basis"  # a form's căn cứ line left blank (`\t.`)
     if ROMAN_HEAD.match(text) or PART_HEAD.match(text):
         return "heading"
     if ARTICLE_RE.match(text):
@@ -488,12 +514,22 @@ def _annexes(layout: Layout, paras: list[Para]) -> None:
         if free(k) and _is_note(content[k]):
             annex.note = Found("annex_note", content[k], content[k].pieces)
             k += 1
+        elif free(k) and content[k].clean.startswith("(") and ")" not in content[k].clean:
+            # `(Kèm theo Nghị định số …` / `ngày … của Chính phủ)`: the note over two lines
+            note = Found("annex_note", content[k], list(content[k].pieces))
+            k += 1
+            while free(k) and k < len(content) and ")" not in note.text:
+                note.pieces.extend(content[k].pieces)
+                k += 1
+            annex.note = note
         in_basis = False
         for p in content[k:]:
             if p.table is not None:
                 annex.cells.append(Found("table", p, p.pieces))
                 continue
-            role = _body_role(p, in_basis)
+            if p.rule_twips and not p.clean.strip("_ "):
+                continue
+            role = _body_role(p, in_basis, bool(annex.body) and annex.body[-1].role == "division")
             in_basis = role == "legal_basis"
             if role is not None:
                 annex.body.append(Found(role, p, p.pieces))
@@ -512,14 +548,30 @@ def is_certificate(doc: DocxDoc, profile: Profile) -> bool:
     return landscape or not any(LABEL_RE.match(pc.text) for p in doc.paras for pc in p.pieces)
 
 
-def _signature(layout: Layout, paras: list[Para]) -> None:
+def _is_continuation(p: Para, pc: Piece) -> bool:
+    """A recipient line wrapped by hand (`- Các bộ, cơ quan ngang bộ,` / `   cơ quan thuộc Chính phủ;`):
+    indented with spaces, or starting in lower case."""
+    raw = p.text
+    first = pc.text.lstrip()[:1]
+    return bool(first) and (raw[:1] in (" ", "\u00a0") or first.islower())
+
+
+def _signature(layout: Layout, paras: list[Para], sig_tables: set) -> None:
+    """The signature row: per column (a table column, or the left/right side of typed lines), the
+    Nơi nhận label and its lines, or a signer: authority lines, the note left in the signature's
+    space (`(Đã ký)`, `(Chữ ký của người có thẩm quyền, …)`), then one name. What follows the name,
+    and tables after the signature row that hold neither (a contact line, `Xác nhận …`), is not
+    part of the signature."""
     blocks: dict[tuple, list[tuple[Para, Piece, str]]] = {}
     seen_label = False
     for p in paras:
         if p.is_control or p.is_empty:
             continue
         if p.table is not None:
-            key = (p.table, p.row, p.col)
+            if p.table not in sig_tables:
+                layout.other.append(p)
+                continue
+            key = (p.table, p.col)
             for pc in p.pieces:
                 blocks.setdefault(key, []).append((p, pc, "cell"))
         else:
@@ -537,6 +589,7 @@ def _signature(layout: Layout, paras: list[Para]) -> None:
     for key, items in blocks.items():
         signer_items: list[tuple[Para, Piece]] = []
         state = "signer" if key[-1] != "left" else "recipients"
+        in_note = False
         for p, pc, _ in items:
             text = pc.text
             if LABEL_RE.match(text):
@@ -548,12 +601,18 @@ def _signature(layout: Layout, paras: list[Para]) -> None:
                 state = "recipients"
                 continue
             if state == "signer":
-                if re.fullmatch(r"\(.*\)", text):
+                if in_note or SIGN_NOTE_OPEN.match(text):
+                    in_note = ")" not in text
                     continue
                 signer_items.append((p, pc))
+                if key[0] == "free" and not JINJA.search(text) and not is_upper(text) \
+                        and not AUTHORITY_LOOSE.match(text.upper()):
+                    state = "after"  # typed lines: the name ends the signer (a table cell ends itself)
             elif state == "recipients":
                 if DASH_RE.match(text) or JINJA.search(text) or DRAFTER_RE.match(text):
                     layout.recipients.append(Found("recipient", p, [pc]))
+                elif layout.recipients and _is_continuation(p, pc):
+                    layout.recipients[-1].pieces.append(pc)
                 else:
                     state = "after"
                     layout.other.append(p)
@@ -581,11 +640,16 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
     zone_tables = {p.table for p in layout.header_zone if p.table is not None}
     rest = [p for p in doc.paras[end + 1:] if p.table is None or p.table not in zone_tables]
     after_title = _title(layout, rest)
+    undated = {fold(k) for k in profile.raw.get("undated_kinds") or ()}
+    if layout.doc_type is not None and fold(layout.doc_type.plain) in undated:
+        layout.dated = False
     sig_tables = _signature_tables(doc, zone_tables)
     seq = rest[after_title:]
     sig_at = next((k for k, p in enumerate(seq) if _starts_signature(p, sig_tables)), len(seq))
     annex_at = _annex_start(seq, sig_at)
-    body, tail = seq[:min(sig_at, annex_at)], seq[sig_at:annex_at]
+    notes_at = next((k for k in range(sig_at, annex_at) if NOTES_RE.match(seq[k].clean)), annex_at)
+    body, tail = seq[:min(sig_at, annex_at)], seq[sig_at:notes_at]
+    layout.notes = _content(seq[notes_at:annex_at])
     in_addressees = False
     lead, in_basis = True, False  # lead: nothing of the body met yet (the authority line sits there)
     content = _content(body)
@@ -621,12 +685,12 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
             layout.other.append(p)
             in_basis = False
             continue
-        role = _body_role(p, in_basis)
+        role = _body_role(p, in_basis, bool(layout.body) and layout.body[-1].role == "division")
         in_basis = role == "legal_basis"
         if role is None:
             layout.other.append(p)
         else:
             layout.body.append(Found(role, p, p.pieces))
-    _signature(layout, tail)
+    _signature(layout, tail, sig_tables)
     _annexes(layout, seq[annex_at:])
     return layout

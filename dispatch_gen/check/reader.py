@@ -59,6 +59,7 @@ class RunProps:
     italic: bool | None = None
     caps: bool | None = None
     underline: bool | None = None
+    script: str | None = None  # `superscript` / `subscript` (vertAlign); `baseline` resets it
 
     def over(self, base: "RunProps") -> "RunProps":
         """These properties on top of `base` (what this level does not say is inherited)."""
@@ -66,7 +67,7 @@ class RunProps:
                           for mine, theirs in zip(self.astuple(), base.astuple())))
 
     def astuple(self) -> tuple:
-        return (self.font, self.size, self.bold, self.italic, self.caps, self.underline)
+        return (self.font, self.size, self.bold, self.italic, self.caps, self.underline, self.script)
 
 
 @dataclass
@@ -117,6 +118,9 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> RunProps:
     u = rpr.find(_w("u"))
     if u is not None:
         props.underline = _attr(u, "val") not in ("none", "0", "false")
+    va = rpr.find(_w("vertAlign"))
+    if va is not None:
+        props.script = _attr(va, "val") or "baseline"
     return props
 
 
@@ -212,10 +216,17 @@ class Run:
     italic: bool
     caps: bool = False
     underline: bool = False
+    script: str | None = None  # `superscript`, `subscript`; None on the baseline
 
     @property
     def shown(self) -> str:
         return self.text.upper() if self.caps else self.text
+
+    @property
+    def raised(self) -> bool:
+        """A superscript or subscript run: a footnote mark (`TÊN CƠ QUAN²`), not the line's own text,
+        so its size and weight say nothing about the element."""
+        return self.script in ("superscript", "subscript")
 
 
 @dataclass
@@ -250,6 +261,11 @@ class Para:
     @property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
+
+    @property
+    def plain(self) -> str:
+        """The text without raised footnote marks (tabs kept): `…3…` reads as one blank."""
+        return "".join(r.text for r in self.runs if not r.raised)
 
     @property
     def clean(self) -> str:
@@ -381,7 +397,9 @@ class _Reader:
                 elif tag in (_w("drawing"), _w("pict"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
                     drawing = drawing or _drawing_width(child)
             if buf:
-                runs.append(Run("".join(buf), font, size, bool(eff.bold), bool(eff.italic), bool(eff.caps), bool(eff.underline)))
+                script = eff.script if eff.script in ("superscript", "subscript") else None
+                runs.append(Run("".join(buf), font, size, bool(eff.bold), bool(eff.italic), bool(eff.caps),
+                                bool(eff.underline), script))
         label = self.numbering.label(ppr, style_id)
         if label:
             first = runs[0] if runs else Run("", base_run.font or "Times New Roman",
@@ -487,7 +505,7 @@ def _pieces(para: Para) -> list[Piece]:
             if part in ("\t", "\n"):
                 flush()
             elif part:
-                runs.append(Run(part, run.font, run.size, run.bold, run.italic, run.caps, run.underline))
+                runs.append(Run(part, run.font, run.size, run.bold, run.italic, run.caps, run.underline, run.script))
     flush()
     return pieces
 
