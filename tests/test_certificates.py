@@ -33,8 +33,10 @@ def test_one_per_awardee_with_ascii_names(made):
     assert all(re.fullmatch(r"\d{3}-[A-Za-z0-9._-]+\.docx", p.name) for p in paths)
     assert [p.name for p in paths[:2]] == ["001-Van-phong-Cuc.docx", "002-Phong-To-chuc-can-bo.docx"]
     assert paths[9].name == "010-Nguyen-Bich-Linh.docx"
-    assert produced.notes == ["quyet-dinh-cong-nhan-danh-hieu-thi-dua-2024 is not issued yet: "
-                              "the certificates leave its number and date blank"]
+    # the decision's date is in the data: only its number is blank (issue 15)
+    assert produced.notes == ["quyet-dinh-cong-nhan-danh-hieu-thi-dua-2024 is not issued yet: the certificates "
+                              "leave its number blank (issue it with `decision … --issue`, then make the "
+                              "certificates again)"]
 
 
 def test_person_certificate(made):
@@ -47,7 +49,7 @@ def test_person_certificate(made):
     assert texts[2:7] == ["CỤC TRƯỞNG CỤC CÔNG THƯƠNG ĐỊA PHƯƠNG", "TẶNG", "GIẤY KHEN", "Bà Nguyễn Bích Linh",
                           "Chánh Văn phòng, Văn phòng Cục"]
     assert texts[7] == ("Đã có thành tích xuất sắc trong phong trào thi đua năm 2024, được công nhận danh hiệu "
-                        "“Chiến sĩ thi đua cơ sở”.")
+                        + "“Chiến sĩ thi đua cơ sở”.".replace(" ", "\u00a0"))  # kept on one line (issue 15)
     assert "Quyết định số      /QĐ-CTĐP" in texts and "Hà Nội, ngày 25 tháng 12 năm 2024" in texts
     assert texts[-3:] == ["KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Đương Quốc Trịnh"]
     national = para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -60,7 +62,8 @@ def test_person_certificate(made):
 def test_collective_certificate_has_no_detail_line(made):
     texts = paragraphs(made[0].paths[0])
     assert texts[5:7] == ["Văn phòng Cục", "Đã có thành tích xuất sắc trong phong trào thi đua năm 2024, "
-                                            "được công nhận danh hiệu “Tập thể lao động xuất sắc”."]
+                                            "được công nhận danh hiệu "
+                                            + "“Tập thể lao động xuất sắc”.".replace(" ", "\u00a0")]
 
 
 def test_deterministic_and_parallel_equals_serial(made, tmp_path):

@@ -112,3 +112,43 @@ def test_build_pdf_prints_every_path_and_leaves_an_unchanged_pdf_alone(tmp_path,
     assert again.stdout.splitlines() == [str(docx), str(pdf)]
     assert "PDF unchanged: nothing written" in again.stderr
     assert pdf.stat().st_mtime_ns == stamp
+
+
+def test_certificates_keep_the_award_title_together_and_say_only_the_number_is_blank(tmp_path):
+    from dispatch_gen.readers.docx_text import paragraphs
+
+    from test_campaign_common import CAMPAIGN, RESULTS
+
+    result = run("certificates", CAMPAIGN, "--results", RESULTS, "-o", tmp_path / "out",
+                 "--registry", tmp_path / "book.sqlite")
+    assert result.exit_code == 0, result.output
+    assert "leave its number blank" in result.stderr and "number and date" not in result.stderr
+    folder = tmp_path / "out" / "2024" / "giay-khen"
+    for path in sorted(folder.iterdir())[:12]:
+        citation = next(p for p in paragraphs(path) if "danh hiệu" in p)
+        title = citation[citation.index("“"):citation.index("”") + 1]
+        assert " " not in title and title.count("\u00a0") >= 1, citation
+        assert "Quyết định số      /QĐ-CTĐP" in paragraphs(path)  # the number is the one blank
+        assert "ngày 25 tháng 12 năm 2024" in " ".join(paragraphs(path))
+
+
+def test_chart_font_is_a_file_with_every_vietnamese_letter_and_draws_without_missing_glyphs(tmp_path):
+    import warnings
+    from decimal import Decimal
+
+    from dispatch_gen.campaign import chart
+    from dispatch_gen.campaign.targets import TargetResult
+
+    files = chart.font_files()
+    if files is None:
+        pytest.skip("no Times New Roman or Liberation Serif 2 installed (apt-get install fonts-liberation2)")
+    regular, italic = files
+    assert Path(regular).name.lower() in {r.lower() for r, _ in chart._FONT_FILES}
+    assert chart._covers(regular) and chart._covers(italic)
+    row = TargetResult(number=1, label="Tập thể đạt “Tập thể lao động xuất sắc”", short="Tập thể xuất sắc ở cơ sở",
+                       share=Decimal("0.3"), achieved=3, base=9)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = chart.chart_png([row], 2024)
+    assert png.startswith(b"\x89PNG")
+    assert not [w for w in caught if "Glyph" in str(w.message)], [str(w.message) for w in caught]

@@ -55,6 +55,15 @@ def issued_decision(campaign: Campaign, results: Results, registry: str | Path |
     return doc
 
 
+NBSP = "\u00a0"
+
+
+def unbroken(text: str) -> str:
+    """The award title kept on one line (no-break spaces): a certificate must not print
+    “Lao động tiên / tiến” over two lines."""
+    return text.replace(" ", NBSP)
+
+
 def file_name(n: int, awardee: Awardee) -> str:
     return f"{n:03d}-{vn.to_ascii(awardee.name)}.docx"
 
@@ -89,7 +98,7 @@ def certificate_contexts(campaign: Campaign, results: Results, decision: Documen
     stamp = f"{(date or dt.date(year, 12, 31)).isoformat()}T00:00:00Z"
     for n, (a, title) in enumerate(chosen(results), 1):
         recipient, detail = _recipient(a)
-        citation = fill(settings.citation or DEFAULT_CITATION, {"title": catalogue.quoted(title)},
+        citation = fill(settings.citation or DEFAULT_CITATION, {"title": unbroken(catalogue.quoted(title))},
                         campaign.document, year)
         yield folder / file_name(n, a), {
             "authority": vn.upper(who),

@@ -164,8 +164,10 @@ def make_certificates(campaign_path: str | Path, results_path: str | Path, out_d
     template = template_file("giay-khen", templates_dir, campaign.document.profile)
     CompiledTemplate(template)  # a broken template is reported before any file is written
     decision = issued_decision(campaign, results, registry)
+    blank = "number" if decision.date else "number and date"
     notes = [] if decision.number else [
-        f"{decision.id} is not issued yet: the certificates leave its number and date blank"]
+        f"{decision.id} is not issued yet: the certificates leave its {blank} blank "
+        f"(issue it with `decision … --issue`, then make the certificates again)"]
     if on_start:
         on_start(len(chosen(results)))
     paths = write_certificates(campaign, results, template, Path(out_dir), registry, workers, progress)
