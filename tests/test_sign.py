@@ -229,3 +229,56 @@ def test_the_command_line_starts_without_the_signing_libraries():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pyhanko', 'pdfminer', 'pkcs11'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
+TOKEN_PIN = "123456"
+
+
+@pytest.fixture
+def softhsm_token(pki, tmp_path, monkeypatch):
+    """A SoftHSM2 token of our own (own config and token folder) holding the signer's key and
+    certificate, imported the way an office loads a token."""
+    from cryptography.hazmat.primitives import serialization
+
+    tools = [shutil.which("softhsm2-util"), shutil.which("pkcs11-tool")]
+    if not SOFTHSM.exists() or not all(tools):
+        pytest.skip("SoftHSM2 and opensc (softhsm2-util, pkcs11-tool) are needed for the token test")
+    (tmp_path / "tokens").mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    run = lambda *a: subprocess.run(a, check=True, capture_output=True, text=True)  # noqa: E731
+    run("softhsm2-util", "--init-token", "--free", "--label", "dg-token", "--pin", TOKEN_PIN, "--so-pin", "87654321")
+    run("softhsm2-util", "--import", str(pki / "signer.key"), "--token", "dg-token", "--label", "ky-so",
+        "--id", "01", "--pin", TOKEN_PIN)
+    from cryptography import x509
+
+    der = tmp_path / "signer.der"
+    der.write_bytes(x509.load_pem_x509_certificate((pki / "signer.pem").read_bytes())
+                    .public_bytes(serialization.Encoding.DER))
+    run("pkcs11-tool", "--module", str(SOFTHSM), "--token-label", "dg-token", "--login", "--pin", TOKEN_PIN,
+        "--write-object", str(der), "--type", "cert", "--label", "ky-so", "--id", "01")
+    return "dg-token"
+
+
+def test_a_pkcs11_token_signature_through_softhsm_verifies(pki, sample_pdf, softhsm_token, tmp_path):
+    out = tmp_path / "token.pdf"
+    args = ["sign", str(sample_pdf), "--as", "signer", "--pkcs11-lib", str(SOFTHSM), "--token", softhsm_token,
+            "--key-label", "ky-so", "--image", str(pki / "signature.png"), "-o", str(out)]
+    wrong = CliRunner().invoke(main, args, env={"DISPATCH_GEN_PIN": "000000"})
+    assert wrong.exit_code == 1 and wrong.output.strip() == "error: token 'dg-token': wrong PIN"
+    assert not out.exists()
+    for option, value in (("--token", "khong-co"), ("--key-label", "khong-co")):
+        bad = [value if prev == option else a for prev, a in zip([None] + args, args)]
+        missing = CliRunner().invoke(main, bad, env={"DISPATCH_GEN_PIN": TOKEN_PIN})
+        assert missing.exit_code == 1 and missing.output.startswith("error: ") and "khong-co" in missing.output
+        assert len(missing.output.strip().splitlines()) == 1, missing.output
+    result = CliRunner().invoke(main, args, env={"DISPATCH_GEN_PIN": TOKEN_PIN})
+    assert result.exit_code == 0, result.output
+    report = verify_pdf(out, [pki / "ca.pem"])
+    assert report.ok
+    assert [(s.field, s.signer) for s in report.signatures] == [("Signer-2", SIGNER)]
+    org = sign_pdf(out, role="organisation", key=KeySource(p12=pki / "org.p12"), image=pki / "seal.png")
+    assert org.block.index == 2
+    assert verify_pdf(out, [pki / "ca.pem"]).ok

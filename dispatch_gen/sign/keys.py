@@ -173,6 +173,7 @@ def _asn1_certs(path: Path) -> list:
 @contextmanager
 def _token_signer(source: KeySource, secret: Secret) -> Iterator[object]:
     try:
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
         from pkcs11 import exceptions as p11_errors
     except ImportError:
@@ -183,19 +184,23 @@ def _token_signer(source: KeySource, secret: Secret) -> Iterator[object]:
                            "token maker's .so)")
     pin = _ask(secret, f"PIN of token {source.token!r}")
     try:
-        session = open_pkcs11_session(str(lib), token_label=source.token,
+        session = open_pkcs11_session(str(lib), token_criteria=TokenCriteria(label=source.token),
                                       user_pin=pin.decode("utf-8") if pin is not None else None)
     except p11_errors.PinIncorrect:
         raise SigningError(f"token {source.token!r}: wrong PIN") from None
-    except p11_errors.PKCS11Error as exc:
-        raise SigningError(f"token {source.token!r}: {type(exc).__name__} {exc}".strip()) from None
-    except Exception as exc:  # pyHanko raises its own error for a token not found
-        raise SigningError(f"token {source.token!r} in {lib}: {exc}") from None
+    except p11_errors.PKCS11Error as exc:  # also pyHanko's "no token matching"
+        raise SigningError(f"token {source.token!r} in {lib}: {str(exc) or type(exc).__name__}") from None
     try:
         extra = [c for p in source.chain for c in _asn1_certs(p)]
         signing_cert = _asn1_certs(source.cert)[0] if source.cert else None
-        yield PKCS11Signer(session, key_label=source.key_label,
-                           cert_label=None if signing_cert else (source.cert_label or source.key_label),
-                           signing_cert=signing_cert, ca_chain=extra or None)
+        signer = PKCS11Signer(session, key_label=source.key_label,
+                              cert_label=None if signing_cert else (source.cert_label or source.key_label),
+                              signing_cert=signing_cert, ca_chain=extra or None)
+        try:
+            signer.signing_cert  # noqa: B018 (finds the key and certificate on the token now)
+        except p11_errors.PKCS11Error as exc:
+            raise SigningError(f"token {source.token!r}: {str(exc) or type(exc).__name__} "
+                               "(see the labels with: pkcs11-tool --module LIB --list-objects --login)") from None
+        yield signer
     finally:
         session.close()

@@ -118,11 +118,6 @@ def sign_pdf(pdf: str | Path, *, role: Role, key: KeySource, image: str | Path |
     With `image` the signature is visible where Phụ lục I puts it: the signer's image centred
     in its signature block, the seal over the left third of that block's signature.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.sign import fields as sig_fields, signers
-    from pyhanko.sign.general import SigningError as HankoSigningError
-
     if role not in ROLES:
         raise SigningError(f"--as must be signer or organisation, not {role!r}")
     pdf = Path(pdf)
@@ -130,59 +125,72 @@ def sign_pdf(pdf: str | Path, *, role: Role, key: KeySource, image: str | Path |
         data = pdf.read_bytes()
     except OSError as exc:
         raise SigningError(f"{pdf}: cannot read ({exc.strerror or exc})") from None
-    picture: Picture | None = load_picture(image, "blue" if role == "signer" else "red") if image else None
+    picture = load_picture(image, "blue" if role == "signer" else "red") if image else None
+    with open_signer(key, secret) as signer:
+        signed, result = sign_bytes(data, str(pdf), role=role, signer=signer, picture=picture, block=block,
+                                    signing_time=signing_time, location=location, described=key.described)
+    target = write_bytes_atomic(Path(output) if output else pdf, signed)
+    return Signed(target, *result)
+
+
+def sign_bytes(data: bytes, name_of_file: str, *, role: Role, signer, picture: Picture | None = None,
+               block: str | None = None, signing_time: dt.datetime | None = None, location: str | None = None,
+               described: str = "the key") -> tuple[bytes, tuple]:
+    """Sign the PDF `data` with an open pyHanko `signer`; return the signed bytes and what was
+    done (the fields of `Signed` after its path)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.sign import fields as sig_fields, signers
+    from pyhanko.sign.general import SigningError as HankoSigningError
+
     notes = list(picture.notes) if picture else []
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfReadError, ValueError, KeyError) as exc:
-        raise SigningError(f"{pdf}: not a readable PDF ({exc})") from None
+        raise SigningError(f"{name_of_file}: not a readable PDF ({exc})") from None
     if writer.prev.encrypted:
-        raise SigningError(f"{pdf}: the PDF is encrypted; sign the unencrypted file")
+        raise SigningError(f"{name_of_file}: the PDF is encrypted; sign the unencrypted file")
     fields = _existing_fields(writer.prev)
     when = vietnam_time(signing_time)
-
-    with open_signer(key, secret) as signer:
-        cert = signer.signing_cert
-        name = _subject(cert, "common_name") or key.described
-        organisation = _subject(cert, "organization_name")
-        chosen: SignatureBlock | None = None
-        box: Box | None = None
-        page = 0
-        if picture is not None:
-            chosen = _choose_block(find_blocks(text_lines(io.BytesIO(data))), role, block, name, fields, pdf)
-            page = chosen.page
-            if role == "signer":
-                box = signer_box(chosen, picture.aspect)
-            else:
-                existing = fields.get(f"Signer-{chosen.index}")
-                under = Box(*existing[1]) if existing and existing[1] else nominal_signer_box(chosen)
-                box, note = seal_box(under, picture)
-                if note:
-                    notes.append(note)
-        field_name = f"{_FIELD[role]}-{chosen.index if chosen else _next_free(fields, role)}"
-        if field_name in fields:
-            raise SigningError(f"{pdf}: already signed as {role} in field {field_name}"
-                               + (f" ({chosen.label})" if chosen else ""))
-        meta = signers.PdfSignatureMetadata(
-            field_name=field_name, md_algorithm="sha256", subfilter=sig_fields.SigSeedSubFilter.PADES,
-            reason=_REASON[role], location=location,
-            name=(organisation or name) if role == "organisation" else name,
-        )
-        spec = sig_fields.SigFieldSpec(sig_field_name=field_name, on_page=page,
-                                       box=box.rounded() if box else None)
-        pdf_signer = _pdf_signer(meta, signer=signer, stamp_style=image_style(picture) if picture else None,
-                                        new_field_spec=spec, system_time=when)
-        out = io.BytesIO()
-        try:
-            pdf_signer.sign_pdf(writer, output=out)
-        except HankoSigningError as exc:
-            raise SigningError(f"{pdf}: signing failed: {exc}") from None
-        except Exception as exc:
-            if type(exc).__module__.startswith("pkcs11"):
-                raise SigningError(f"{key.described}: the token refused to sign ({type(exc).__name__})") from None
-            raise
-    target = write_bytes_atomic(Path(output) if output else pdf, out.getvalue())
-    return Signed(target, role, field_name, name, organisation, when, chosen, box, tuple(notes))
+    cert = signer.signing_cert
+    name = _subject(cert, "common_name") or described
+    organisation = _subject(cert, "organization_name")
+    chosen: SignatureBlock | None = None
+    box: Box | None = None
+    page = 0
+    if picture is not None:
+        chosen = _choose_block(find_blocks(text_lines(io.BytesIO(data))), role, block, name, fields, name_of_file)
+        page = chosen.page
+        if role == "signer":
+            box = signer_box(chosen, picture.aspect)
+        else:
+            existing = fields.get(f"Signer-{chosen.index}")
+            under = Box(*existing[1]) if existing and existing[1] else nominal_signer_box(chosen)
+            box, note = seal_box(under, picture)
+            if note:
+                notes.append(note)
+    field_name = f"{_FIELD[role]}-{chosen.index if chosen else _next_free(fields, role)}"
+    if field_name in fields:
+        raise SigningError(f"{name_of_file}: already signed as {role} in field {field_name}"
+                           + (f" ({chosen.label})" if chosen else ""))
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256", subfilter=sig_fields.SigSeedSubFilter.PADES,
+        reason=_REASON[role], location=location,
+        name=(organisation or name) if role == "organisation" else name,
+    )
+    spec = sig_fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box.rounded() if box else None)
+    pdf_signer = _pdf_signer(meta, signer=signer, stamp_style=image_style(picture) if picture else None,
+                             new_field_spec=spec, system_time=when)
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, output=out)
+    except HankoSigningError as exc:
+        raise SigningError(f"{name_of_file}: signing failed: {exc}") from None
+    except Exception as exc:
+        if type(exc).__module__.startswith("pkcs11"):
+            raise SigningError(f"{described}: the token refused to sign ({type(exc).__name__})") from None
+        raise
+    return out.getvalue(), (role, field_name, name, organisation, when, chosen, box, tuple(notes))
 
 
 def _next_free(fields: dict, role: Role) -> int:
