@@ -119,15 +119,62 @@ def build(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates
 
 def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates_dir: str | Path | None = None,
           registry: str | Path | None = None, date: dt.date | None = None, renumber: bool = False,
-          pdf: bool = False) -> Outcome:
+          pdf: bool = False, sign: str | Path | None = None, prompt=None) -> Outcome:
     """Issue a document: next free number of its series in its year, recorded in the book and data.
 
-    A document with gaps (`?`, `……`, TODO, an empty signer name, unsorted lines) is refused first."""
+    A document with gaps (`?`, `……`, TODO, an empty signer name, unsorted lines) is refused first.
+    With `sign` (a signing configuration, see `dispatch_gen.sign.config`) the PDF is made and
+    signed before the book commits: a wrong PIN, a bad image or a failed conversion leaves the
+    number free. Secrets come from each step's environment variable, else `prompt(what)`."""
     from . import publish
     from .readers.gaps import refuse_gaps
 
     refuse_gaps(data_path)
-    return _with_pdf(pdf, lambda: publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber))
+    if sign is None:
+        return _with_pdf(pdf, lambda: publish.issue(_job(data_path, out_dir, templates_dir), registry, date, renumber))
+    from .sign.config import env_or_prompt, load_signing, open_steps
+    from .writers.pdf import find_soffice
+
+    find_soffice()
+    steps = load_signing(sign)
+    with open_steps(steps, env_or_prompt(prompt)) as opened:
+        job = _job(data_path, out_dir, templates_dir)
+        job.finish = lambda data, target: _pdf_signed(data, target, opened, job.notes)
+        outcome = publish.issue(job, registry, date, renumber)
+        if outcome.pdf is None:  # already issued: regenerated, not allocated
+            outcome = _sign_regenerated(outcome, opened)
+    return outcome
+
+
+def _pdf_signed(data: bytes, target: Path, opened, notes: list[str]) -> list[tuple[Path, bytes]]:
+    """The issued .docx converted to PDF and signed, in a private folder, for the book's commit."""
+    import tempfile
+
+    from .sign.config import sign_all
+    from .writers.pdf import convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="dispatch-gen-sign-") as tmp:
+        source = Path(tmp) / target.name
+        source.write_bytes(data)
+        (made,) = convert_to_pdf([source])
+        signed, said = sign_all(made.read_bytes(), str(target.with_suffix(".pdf")), opened)
+    notes.extend(said)
+    return [(target.with_suffix(".pdf"), signed)]
+
+
+def _sign_regenerated(outcome: Outcome, opened) -> Outcome:
+    import dataclasses
+
+    from .writers.atomic import write_bytes_atomic
+
+    target = outcome.path.with_suffix(".pdf")
+    if outcome.status == "unchanged" and target.is_file() and b"/ByteRange" in target.read_bytes():
+        return dataclasses.replace(outcome, pdf=target,
+                                   notes=outcome.notes + ("signed PDF unchanged: nothing written",))
+    notes: list[str] = []
+    ((path, signed),) = _pdf_signed(outcome.path.read_bytes(), outcome.path, opened, notes)
+    write_bytes_atomic(path, signed)
+    return dataclasses.replace(outcome, pdf=path, notes=outcome.notes + tuple(notes))
 
 
 def _known_series(book, series: str) -> None:

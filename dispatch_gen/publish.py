@@ -66,6 +66,10 @@ class Job:
     extra_context: ContextFn | None = None
     extras: Callable[[Document], RenderExtras | None] | None = None
     notes: list[str] = field(default_factory=list)
+    finish: Callable[[bytes, Path], list[tuple[Path, bytes]]] | None = None
+    """Files made from the issued .docx (its PDF, signed) before the book commits: given the
+    .docx bytes and target, the (target, bytes) to put in place with it. A failure here rolls the
+    number back like a failed render."""
 
     def __post_init__(self) -> None:
         if self.document.unsorted:
@@ -128,20 +132,26 @@ def draft(job: Job) -> Outcome:
 def _allocate(job: Job, book: NumberBook, date: dt.date, number: int | None, trigger: str) -> Outcome:
     doc = job.document
     staged: Staged | None = None
+    beside: list[Staged] = []
     try:
         with book.issue(series=doc.number_series, year=date.year, doc_id=doc.id, symbol=symbol_of(doc),
                         title=_title(doc), date=date, number=number) as alloc:
             issued = doc.model_copy(update={"number": alloc.number, "date": date})
             data = job.render(issued)
             staged = Staged(output_path(issued, job.out_dir), data)
+            if job.finish:
+                for target, made in job.finish(data, staged.target):
+                    beside.append(Staged(target, made))
             alloc.record(content_hash(data), paragraphs(data), data, trigger)
     except BaseException:
-        if staged is not None:
-            staged.discard()
+        for each in ([staged] if staged is not None else []) + beside:
+            each.discard()
         raise
     path = staged.commit()
+    made = [each.commit() for each in beside]
+    pdf = next((p for p in made if p.suffix == ".pdf"), None)
     _remove_draft(job, path)
-    return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes))
+    return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes), pdf=pdf)
 
 
 def _remove_draft(job: Job, issued_path: Path) -> None:
@@ -260,4 +270,4 @@ def issue(job: Job, registry: str | Path | None = None, date: dt.date | None = N
             job.notes.append(f"dated {date.isoformat()} as asked with --date, outside the data's year {doc.year}")
         outcome = _allocate(job, book, when, doc.number, "issue" if doc.number is None else "register")
     _write_back(job, outcome.document)
-    return Outcome(outcome.document, outcome.path, outcome.status, outcome.revision, tuple(job.notes))
+    return Outcome(outcome.document, outcome.path, outcome.status, outcome.revision, tuple(job.notes), outcome.pdf)

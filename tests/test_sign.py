@@ -282,3 +282,50 @@ def test_a_pkcs11_token_signature_through_softhsm_verifies(pki, sample_pdf, soft
     org = sign_pdf(out, role="organisation", key=KeySource(p12=pki / "org.p12"), image=pki / "seal.png")
     assert org.block.index == 2
     assert verify_pdf(out, [pki / "ca.pem"]).ok
+
+
+def _signing_config(pki, folder: Path, signer_env: str = "KY_SO_NGUOI_KY") -> Path:
+    config = folder / "ky-so.yaml"
+    config.write_text(
+        f"signer:\n  p12: {pki / 'signer.p12'}\n  image: {pki / 'signature.png'}\n  secret_env: {signer_env}\n"
+        f"organisation:\n  p12: {pki / 'org.p12'}\n  image: {pki / 'seal.png'}\n", encoding="utf-8")
+    return config
+
+
+def test_issue_signs_before_the_book_records_and_a_wrong_passphrase_uses_no_number(pki, tmp_path):
+    import re
+
+    data = tmp_path / "doc.yaml"
+    text = re.sub(r"^number: 31 ", "number: ", SAMPLE.read_text(encoding="utf-8"), flags=re.M)
+    data.write_text(text.replace("id: phat-dong-thi-dua-2024", "id: ky-so-2024"), encoding="utf-8")
+    config = _signing_config(pki, tmp_path)
+    registry, out = tmp_path / "book.sqlite", tmp_path / "out"
+    args = ["issue", str(data), "--date", "2024-01-12", "-o", str(out), "--registry", str(registry),
+            "--sign", str(config)]
+
+    wrong = CliRunner().invoke(main, args, env={"KY_SO_NGUOI_KY": "sai"})
+    assert wrong.exit_code == 1 and "wrong passphrase" in wrong.output
+    assert api.registry_entries(registry) == [] and not list(out.rglob("*.*"))
+    assert re.search(r"^number: +(#|$)", data.read_text(encoding="utf-8"), re.M), "no number written back"
+
+    result = CliRunner().invoke(main, args, env={"KY_SO_NGUOI_KY": PASSPHRASE})
+    assert result.exit_code == 0, result.output
+    docx, pdf = (Path(line) for line in result.stdout.split())
+    assert pdf == out / "2024" / "01-PDTD-CTDP-CDC.pdf" and docx.with_suffix(".pdf") == pdf
+    assert "signed as signer: Đương Quốc Trịnh" in result.output and "signed as organisation" in result.output
+    report = verify_pdf(pdf, [pki / "ca.pem"])
+    assert report.ok and [s.field for s in report.signatures] == ["Signer-2", "Organisation-2"]
+    assert [e.number for e in api.registry_entries(registry)] == [1]
+    assert not list(out.rglob(".*.part"))
+
+
+def test_a_signing_configuration_never_holds_a_secret(pki, tmp_path):
+    from dispatch_gen.sign.config import load_signing
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"signer:\n  p12: {pki / 'signer.p12'}\n  passphrase: lo-lo\n", encoding="utf-8")
+    with pytest.raises(SigningError, match="passphrase: secrets are not kept in this file"):
+        load_signing(bad)
+    steps = load_signing(_signing_config(pki, tmp_path))
+    assert [(s.role, s.secret_env) for s in steps] == [("signer", "KY_SO_NGUOI_KY"),
+                                                      ("organisation", "DISPATCH_GEN_PASSPHRASE")]

@@ -66,10 +66,16 @@ def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: Path 
 @registry_opt
 @_renumber_opt
 @pdf_opt
-def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool, pdf: bool) -> None:
+@click.option("--sign", "signing", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Signing configuration (YAML: signer and organisation keys and images): make the PDF and "
+                   "sign it before the number is recorded (implies --pdf).")
+def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool,
+          pdf: bool, signing: Path | None) -> None:
     """Issue DATA: take the next free number of its series, record it, write the final document."""
+    prompt = (lambda what: click.prompt(what[:1].upper() + what[1:], hide_input=True, err=True)) if signing else None
     report(api.issue(data, out_dir=out_dir, templates_dir=templates_dir, registry=registry,
-                     date=date.date() if date else None, renumber=renumber, pdf=pdf))
+                     date=date.date() if date else None, renumber=renumber, pdf=pdf or bool(signing),
+                     sign=signing, prompt=prompt))
 
 
 @main.command()
