@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ __all__ = [
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
     "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
+    "next_number", "IssuePlan", "issue_plan", "revision_docx", "results_with_workbook",
+    "read_data_text", "data_problems", "save_data_text", "StaleError",
 ]
 
 DEFAULT_OUTPUT = Path("output")
@@ -249,6 +252,90 @@ def revision_file(doc_id: str, rev: int, target: str | Path | None = None, regis
         return write_bytes_atomic(target, revision.docx)
 
 
+def revision_docx(doc_id: str, rev: int, registry: str | Path | None = None) -> bytes:
+    """The .docx bytes of a revision as the book keeps it."""
+    from .book import open_book, registry_path
+
+    path = registry_path(registry)
+    if not path.exists():
+        raise RegistryError(f"{path}: no number book here yet (nothing has been issued)")
+    with open_book(path) as book:
+        return book.revision(doc_id, rev).docx
+
+
+def next_number(series: str, year: int, registry: str | Path | None = None) -> int:
+    """The number `issue` would give next in a series and year (issued, reserved and void ones are
+    all used); the book is not created or locked. Another issue in between may take it first."""
+    from .book import open_book, registry_path
+
+    path = registry_path(registry)
+    if not path.exists():
+        return 1
+    with open_book(path) as book:
+        return max((e.number for e in book.entries(year=year, series=series)), default=0) + 1
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """What `issue` is about to do, for a person to confirm: the number line and the date."""
+
+    document: Document
+    number: int
+    date: dt.date
+    number_line: str
+    issued: Entry | None = None
+
+    @property
+    def already_issued(self) -> bool:
+        return self.issued is not None
+
+
+def issue_plan(data_path: str | Path, registry: str | Path | None = None, date: dt.date | None = None) -> IssuePlan:
+    """The number and date `issue` would give the document now (or that it already has)."""
+    from .book import open_book, registry_path
+    from .readers.yaml_data import load_document
+    from .render.context import number_line_of
+
+    document = load_document(data_path)
+    path = registry_path(registry)
+    entry = None
+    if path.exists():
+        with open_book(path) as book:
+            entry = book.find(document.id)
+    if entry is not None:
+        when = dt.date.fromisoformat(entry.date) if entry.date else (document.date or dt.date.today())
+        number = entry.number
+    else:
+        when = date or document.date or dt.date.today()
+        number = document.number or next_number(document.number_series, when.year, registry)
+    shown = document.model_copy(update={"number": number, "date": when})
+    return IssuePlan(document, number, when, number_line_of(shown), entry)
+
+
+def results_with_workbook(results_path: str | Path, workbook: str | Path, target: str | Path) -> Path:
+    """A results file that takes its units from `workbook` and everything else (awards, quotas,
+    report and decision settings) from `results_path`: the filled workbook the units sent, used
+    with the office's own settings. Written to `target`; the original file is left as it is."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    from .errors import DataError, Problem
+    from .readers.yaml_data import load_yaml
+    from .writers.atomic import write_bytes_atomic
+
+    data = load_yaml(Path(results_path))
+    if not isinstance(data, dict) or "campaign" not in data:
+        raise DataError(Problem(str(results_path), "not a results file (it has no `campaign:` key)"))
+    data.pop("units", None)
+    data["units_file"] = str(Path(workbook).resolve())
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return write_bytes_atomic(target, buf.getvalue().encode("utf-8"))
+
+
 def diff(doc_id: str, rev_a: int | None = None, rev_b: int | None = None,
          registry: str | Path | None = None) -> str:
     """Paragraph-level diff between two revisions (default: the last two)."""
@@ -293,6 +380,11 @@ _LAZY = {
     "load_results": ("campaign", "load_results"),
     "rollover": ("campaign.rollover", "rollover"),
     "RolloverResult": ("campaign.rollover", "RolloverResult"),
+    # Editing a data file as text (the web page's form and Nguồn tab).
+    "read_data_text": ("editing", "read_data_text"),
+    "data_problems": ("editing", "data_problems"),
+    "save_data_text": ("editing", "save_data_text"),
+    "StaleError": ("editing", "StaleError"),
     # Signing reads PDFs and images: loaded with the first signature or verification.
     "sign_pdf": ("sign", "sign_pdf"),
     "verify_pdf": ("sign", "verify_pdf"),

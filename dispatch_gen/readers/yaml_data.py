@@ -41,7 +41,11 @@ def _yaml() -> YAML:
 
 def load_yaml(path: Path) -> Any:
     """Parse YAML text; a syntax error becomes one located problem."""
-    text = read_text(path)
+    return load_yaml_text(read_text(path), path)
+
+
+def load_yaml_text(text: str, path: str | Path) -> Any:
+    """Parse YAML text that is (or is about to become) the file `path`, for messages located there."""
     try:
         return _yaml().load(io.StringIO(text))
     except MarkedYAMLError as exc:
