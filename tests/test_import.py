@@ -207,7 +207,7 @@ def test_drafting_unit_of_a_cong_van_is_recognised(tmp_path):
 
 
 @pytest.mark.parametrize("example, profile, number", [
-    ("nghi-quyet-dang-uy.yaml", "party", "Số 05-KH/ĐU"),
+    ("ke-hoach-dang-uy.yaml", "party", "Số 05-KH/ĐU"),
     ("ke-hoach-doan-thanh-nien.yaml", "youth-union", "Số: 12-KH/ĐTN-VP"),
 ])
 def test_party_and_doan_documents_import_with_their_family(tmp_path, example, profile, number):

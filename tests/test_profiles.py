@@ -21,7 +21,7 @@ from docx_helpers import all_paragraphs, broken, para, para_starting, set_text
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
 FAMILIES = {
-    "party": {"example": "nghi-quyet-dang-uy.yaml", "title": "ĐẢNG CỘNG SẢN VIỆT NAM", "mark": "*",
+    "party": {"example": "ke-hoach-dang-uy.yaml", "title": "ĐẢNG CỘNG SẢN VIỆT NAM", "mark": "*",
               "number": "Số 05-KH/ĐU", "authority": "T/M BAN THƯỜNG VỤ", "position": "BÍ THƯ",
               "parent": "ĐẢNG BỘ HUYỆN YÊN LẠC", "issuer": "ĐẢNG ỦY XÃ TAM HỒNG"},
     "youth-union": {"example": "ke-hoach-doan-thanh-nien.yaml", "title": "ĐOÀN TNCS HỒ CHÍ MINH", "mark": "***",
@@ -152,14 +152,14 @@ def _edited(tmp_path, name, old, new) -> Path:
 
 
 def test_party_authority_must_be_a_party_prefix(tmp_path):
-    path = _edited(tmp_path, "nghi-quyet-dang-uy.yaml", "authority: T/M ", "authority: TM. ")
+    path = _edited(tmp_path, "ke-hoach-dang-uy.yaml", "authority: T/M ", "authority: TM. ")
     with pytest.raises(DataError) as exc:
         api.load_document(path)
     assert "signers[0].authority: 'TM.' is not one of T/M, K/T, T/L, T/UQ" in str(exc.value)
 
 
 def test_party_number_needs_a_type_code(tmp_path):
-    path = _edited(tmp_path, "nghi-quyet-dang-uy.yaml", "type_code: KH ", "type_code: ")
+    path = _edited(tmp_path, "ke-hoach-dang-uy.yaml", "type_code: KH ", "type_code: ")
     with pytest.raises(DataError) as exc:
         api.load_document(path)
     assert "type_code: the party profile's ký hiệu needs a type code" in str(exc.value)

@@ -152,3 +152,80 @@ def test_chart_font_is_a_file_with_every_vietnamese_letter_and_draws_without_mis
         png = chart.chart_png([row], 2024)
     assert png.startswith(b"\x89PNG")
     assert not [w for w in caught if "Glyph" in str(w.message)], [str(w.message) for w in caught]
+
+
+def test_validate_recognises_a_results_file_and_points_to_results_check():
+    from test_campaign_common import RESULTS
+
+    result = run("validate", RESULTS)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines == [f"error: {RESULTS}: this is a results file (the units' results of a campaign), not a document: "
+                     f"check it against its launch (`phat-dong-thi-dua-2024`) with `dispatch-gen results check "
+                     f"CAMPAIGN.yaml --results {RESULTS}`"]
+
+
+KIND_PREFIXES = {"ke-hoach": "Kế hoạch", "nghi-quyet": "Nghị quyết", "quyet-dinh": "Quyết định", "bao-cao": "Báo cáo",
+                 "thong-bao": "Thông báo", "to-trinh": "Tờ trình", "chi-thi": "Chỉ thị", "huong-dan": "Hướng dẫn"}
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "data" / "examples").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_examples_are_named_for_the_kind_of_document_they_hold(path):
+    doc = api.validate(path)
+    kind = next((k for k in KIND_PREFIXES if path.name.startswith(k + "-")), None)
+    if kind:
+        assert (doc.title or "").lower() == KIND_PREFIXES[kind].lower(), f"{path.name} holds a {doc.title!r}"
+    if path.name.startswith("cong-van-"):
+        assert doc.title is None and doc.subject
+
+
+def _usage_lines() -> list[str]:
+    """The README's Usage block: each `dispatch-gen …` line with its continuation lines."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("## Usage"):]
+    block = block[block.index("```") + 3:]
+    block = block[:block.index("```")]
+    entries: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("dispatch-gen "):
+            entries.append(line)
+        elif line.startswith(" ") and entries:
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+COMMON = {"-o", "--output", "--templates", "--registry"}  # said once under the block
+
+
+def test_readme_starts_with_its_title_then_the_two_commands():
+    lines = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# dispatch-gen" and lines[1] == ""
+    assert lines[2] == "```" and lines[5] == "```"
+    assert lines[3].endswith("dispatch-gen build data/phat-dong-thi-dua-2024.yaml") and lines[4].endswith("pytest -q")
+
+
+def test_readme_usage_lists_every_command_and_option():
+    import click
+
+    def walk(cmd, path):
+        if isinstance(cmd, click.Group):
+            for name, sub in sorted(cmd.commands.items()):
+                yield from walk(sub, path + [name])
+        else:
+            yield path, cmd
+
+    entries = _usage_lines()
+    missing = []
+    for path, cmd in walk(main, []):
+        prefix = "dispatch-gen " + " ".join(path)
+        mine = " ".join(e for e in entries if e == prefix or e.startswith(prefix + " "))
+        if not mine:
+            missing.append(f"{prefix}: no line in the README's Usage block")
+            continue
+        for param in cmd.params:
+            if not isinstance(param, click.Option) or param.hidden or set(param.opts) & COMMON:
+                continue
+            if not any(re.search(re.escape(o) + r"(?![\w-])", mine) for o in param.opts + param.secondary_opts):
+                missing.append(f"{prefix}: {'/'.join(param.opts)} not in the README's Usage block")
+    assert not missing, "\n".join(missing)

@@ -167,6 +167,9 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
     where = str(path)
     if not isinstance(data, dict):
         return None, [Problem(where, "the file must hold a mapping of keys (id:, issuers:, …)", line=1)]
+    if model is Document and "campaign" in data and ("units" in data or "units_file" in data):
+        return None, [Problem(where, "this is a results file (the units' results of a campaign), not a document: "
+                                     f"check it against its launch (`{data['campaign']}`) with `dispatch-gen results check CAMPAIGN.yaml --results {path}`")]
     try:
         doc = model.model_validate(data)
     except ValidationError as exc:
