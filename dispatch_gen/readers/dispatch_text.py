@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 from .. import vn
-from ..model import AUTHORITIES, Target
+from ..check.layout import fold, is_upper
+from ..model import AUTHORITIES, Document, Signer, Target
 from ..render.context import target_line
 
 # Phụ lục III type abbreviations: tell a type code from an issuing body's code in a ký hiệu.
@@ -25,7 +29,7 @@ _DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s+(.*)$", re.S)
 _CLAUSE = re.compile(r"^(\d+)\.\s+(.*)$", re.S)
 _POINT = re.compile(r"^([a-zđ])\)\s+(.*)$", re.S)
-_DASH = re.compile(r"^-\s+(.*)$", re.S)
+_DASH = re.compile(r"^[-–—]\s*(\S.*)$", re.S)
 _SHARE = re.compile(r"^(\d+(?:,\d+)?%)\s+(.*)$", re.S)
 _OF_WHICH = ", trong đó "
 # Where the base of a target line ends: the verb that starts what the base must achieve.
@@ -38,6 +42,133 @@ URGENCY = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")  # ô 10b, as the model 
 _DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ký hiệu người soạn thảo, số bản: NVB.(30)
 _ARCHIVE = re.compile(r"^[-–]\s*Lưu\s*:\s*(?P<units>.*?)\.?$")
 _ROMANS = {vn.roman(n): n for n in range(1, 200)}
+
+
+# Tên loại (Phụ lục III, and the names families use): a line that starts with one in capitals is a title.
+DOC_TYPES = ("QUYẾT ĐỊNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG TƯ", "THÔNG BÁO",
+             "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BÁO CÁO", "BIÊN BẢN", "TỜ TRÌNH",
+             "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "BẢN THOẢ THUẬN", "GIẤY ỦY QUYỀN", "GIẤY MỜI",
+             "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG", "KẾT LUẬN",
+             "PHÁT ĐỘNG", "LỜI KÊU GỌI", "ĐIỀU LỆ", "DANH SÁCH", "CÔNG VĂN")
+_TYPE_KEYS = [(t, fold(t).replace(" ", "")) for t in DOC_TYPES]
+DECISION_TYPES = ("QUYET DINH", "NGHI QUYET", "NGHI DINH", "THONG TU", "CHI THI")
+# Words that begin the name of an issuing body: a header line starting otherwise continues the one
+# above (`ỦY BAN NHÂN DÂN` / `TỈNH SƠN LA`, `THỦ` / `TƯỚNG CHÍNH PHỦ`).
+_BODY_STARTS = tuple(fold(w) for w in (
+    "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ", "SỞ", "PHÒNG", "BAN", "ỦY BAN", "UỶ BAN", "UBND", "HĐND", "HỘI ĐỒNG",
+    "TRƯỜNG", "CÔNG ĐOÀN", "LIÊN ĐOÀN", "LĐLĐ", "ĐẢNG ỦY", "ĐẢNG UỶ", "ĐẢNG BỘ", "TỈNH ỦY", "TỈNH UỶ", "HUYỆN ỦY",
+    "HUYỆN UỶ", "THÀNH ỦY", "THÀNH UỶ", "QUẬN ỦY", "QUẬN UỶ", "THỊ ỦY", "THỊ UỶ", "CHI BỘ", "ĐOÀN", "BCH",
+    "BAN CHẤP HÀNH", "HỘI", "TRUNG TÂM", "VIỆN", "HỌC VIỆN", "ĐẠI HỌC", "VĂN PHÒNG", "CHÍNH PHỦ", "THỦ TƯỚNG",
+    "QUỐC HỘI", "TÒA ÁN", "TOÀ ÁN", "NGÂN HÀNG", "KHO BẠC", "BẢO HIỂM", "CÔNG TY", "TẬP ĐOÀN", "TỔNG CÔNG TY",
+    "BỆNH VIỆN", "THANH TRA", "KIỂM TOÁN", "MẶT TRẬN", "PGD", "SGD", "ĐÀI", "BỘ CHỈ HUY", "CÔNG AN", "BỘ TƯ LỆNH"))
+_ANCHORS = [re.compile(p) for p in (
+    r"CONG\s*HOA\s*XA\s*HOI\s*CHU\s*NGHIA\s*VIET\s*NAM", r"DOC\s*LAP\s*[-–—]?\s*TU\s*DO\s*[-–—]?\s*HANH\s*PHUC")]
+_END_ANCHORS = [re.compile(p + r"$") for p in (
+    r"DANG\s+CONG\s+SAN\s+VIET\s+NAM", r"DOAN\s+(?:TNCS|THANH\s+NIEN\s+CONG\s+SAN)\s+HO\s+CHI\s+MINH")]
+_ACTION = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ ĐỊNH|QUY ĐỊNH|KẾT LUẬN|CHỈ THỊ)\s*:?$")
+_ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]?\s*(.*)$", re.S)
+_STRUCTURAL = re.compile(r"^(?:[IVXLC]+\.\s|Điều\s+\d+|\d+(?:\.\d+)*[.)/]\s|[a-zđ][).]\s|[-–—+•]\s?\S|\*\s?\S"
+                         r"|(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b|N[ơƠ]i\s+nh[ậẬ]n\b|Kính\s+gửi\b)")
+_BASIS_LINE = re.compile(r"^(?:Căn cứ\b|(?:Theo|Xét)\s+(?:đề nghị|đề xuất|tờ trình|báo cáo)\b)", re.I)
+
+
+def _fold_1to1(text: str) -> str:
+    """`fold` keeping one character for each character, so that a match points into the original."""
+    out = []
+    for c in text:
+        base = "".join(x for x in unicodedata.normalize("NFD", c.replace("đ", "d").replace("Đ", "D"))
+                       if not unicodedata.combining(x)).upper()
+        out.append(base[:1] if len(base) >= 1 else c)
+    return "".join(out)
+
+
+def split_fold_anchor(cell: str) -> tuple[str, str]:
+    """A cell flattened from two columns, cut before its Quốc hiệu or Tiêu ngữ (or after one that
+    starts it): `ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …` -> (`ỦY BAN NHÂN DÂN`, `CỘNG HÒA XÃ HỘI …`)."""
+    folded = _fold_1to1(cell)
+    spans = sorted(m.span() for rx in _ANCHORS for m in rx.finditer(folded))
+    spans += [m.span() for rx in _END_ANCHORS for m in rx.finditer(folded) if m.start() > 0]
+    for start, end in sorted(spans):
+        if start > 0:
+            return cell[:start].strip(), cell[start:].strip()
+        if end < len(cell) and cell[end:].strip():
+            return cell[:end].strip(), cell[end:].strip()
+    return cell, ""
+
+
+@lru_cache(maxsize=1)
+def _national_titles() -> list[tuple[str, str]]:
+    from ..profile import available_profiles, load_profile
+
+    names = ["decree30", *(n for n in available_profiles() if n != "decree30")]
+    out = []
+    for name in names:
+        title = load_profile(name).header("national_title")
+        if title:
+            out.append((re.sub(r"[^A-Z]", "", fold(title)), name))
+    out.append(("DOANTHANHNIENCONGSANHOCHIMINH", "youth-union"))
+    return out
+
+
+def national_title_of(text: str) -> str | None:
+    """The family (profile name) whose national title `text` is (`CỘNG HÒA XàHỘI …` too), else None."""
+    key = re.sub(r"[^A-Z]", "", fold(text))
+    return next((name for title, name in _national_titles() if key == title), None) if key else None
+
+
+def is_doc_type(text: str) -> bool:
+    """A title line: it starts with a tên loại in capitals (`KẾ HOẠCH`, `K ÉT LUẬN` as OCR gives it)."""
+    plain = " ".join(text.replace("**", "").split())
+    key = fold(plain).replace(" ", "")
+    for _, tkey in _TYPE_KEYS:
+        if not key.startswith(tkey):
+            continue
+        n, end = 0, 0
+        for end, c in enumerate(plain, 1):
+            n += c != " "
+            if n >= len(tkey):
+                break
+        if not plain[end:end + 1].isalpha() and is_upper(plain[:end]):
+            return True
+    return False
+
+
+def is_action(text: str) -> bool:
+    """The centred action line of a decision or resolution: `QUYẾT ĐỊNH:`, `QUYẾT NGHỊ:`."""
+    return bool(_ACTION.match(" ".join(text.replace("**", "").split())))
+
+
+def is_article(text: str) -> bool:
+    return bool(_ARTICLE.match(text.replace("**", "").strip()))
+
+
+def is_basis(text: str) -> bool:
+    return bool(_BASIS_LINE.match(text.replace("**", "").lstrip("*").strip()))
+
+
+def is_structural(text: str) -> bool:
+    """A line that starts an element of its own: a Mục, Điều, khoản, điểm, dash line, Nơi nhận …"""
+    return bool(_STRUCTURAL.match(text.replace("**", "").strip()))
+
+
+def group_bodies(lines: list[str]) -> list[tuple[str, bool]]:
+    """Header lines as issuing bodies: a line that does not begin a body's name continues the one
+    above; with several bodies the first is the managing body (cơ quan chủ quản)."""
+    groups: list[str] = []
+    for line in lines:
+        key = fold(line)
+        starts = any(key == w or key.startswith(w + " ") or (key.startswith(w) and not key[len(w)].isalpha())
+                     for w in _BODY_STARTS)
+        if groups and (not starts or fold(groups[-1]) == "THU TUONG"):
+            groups[-1] = f"{groups[-1]} {line}"
+        else:
+            groups.append(line)
+    return [(g, len(groups) > 1 and k == 0) for k, g in enumerate(groups)]
+
+
+def supports(model: type, name: str) -> bool:
+    """Whether this version of the data model has the field `name` (kinds, Điều, notes land over time)."""
+    return name in model.model_fields
 
 
 @dataclass
@@ -56,7 +187,11 @@ class Source:
     signers: list[list[str]] = field(default_factory=list)  # each block's lines, left to right
     recipients: list[str] = field(default_factory=list)
     unsorted: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was normalised on the way in
+    notes: list[str] = field(default_factory=list)  # what was normalised or dropped on the way in
+    review: list[str] = field(default_factory=list)  # what a person must look at
+    national_title: str | None = None  # the family the header's national title shows (profile name)
+    authority: str | None = None  # ô 5 of a decision: the thẩm quyền line under the title
+    annex: list[str] = field(default_factory=list)  # a phụ lục or danh sách after the signature
 
 
 @dataclass
@@ -167,6 +302,8 @@ class _Body:
 
     def __init__(self, unsorted: list[str], review: list[str]):
         self.opening: list[str] = []
+        self.action: str | None = None  # QUYẾT ĐỊNH: / QUYẾT NGHỊ:
+        self.articles: list[dict] = []  # Điều, each with its khoản, điểm and paragraphs in order
         self.sections: list[dict] = []
         self.trailing: list[str] = []
         self.targets: list[dict] = []
@@ -201,8 +338,39 @@ class _Body:
             self.review.append(f"{len(self.trailing)} paragraph(s) between numbered items could not be placed (see unsorted)")
         self.trailing = []
 
+    def _article_line(self, text: str) -> None:
+        """A line inside a Điều: a khoản (`1.`), a điểm (`a)`) under it, a dash line or a paragraph."""
+        content = self.articles[-1]["content"]
+        last = content[-1] if content and isinstance(content[-1], dict) and "item" in content[-1] else None
+        plain = text.replace("**", "")
+        m = _CLAUSE.match(plain)
+        if m:
+            content.append({"item": _CLAUSE.match(text).group(2) if _CLAUSE.match(text) else m.group(2), "content": []})
+            return
+        m = _POINT.match(plain) or re.match(r"^([a-zđ])\.\s+(.*)$", plain, re.S)
+        if m and last is not None:
+            last["content"].append({"item": m.group(2)})
+            last["numbering"] = "letters"
+            return
+        m = _DASH.match(plain)
+        if m:
+            (last["content"] if last is not None else content).append({"bullet": m.group(1)})
+            return
+        (last["content"] if last is not None else content).append(text)
+
     def add(self, text: str) -> None:
         plain = text.replace("**", "").replace("\\*", "*")
+        if not self.sections:
+            if is_action(plain) and self.action is None and not self.articles:
+                self.action = " ".join(plain.split())
+                return
+            m = _ARTICLE.match(plain.strip())
+            if m:
+                self.articles.append({"n": int(m.group(1)), "article": m.group(2).strip(), "content": []})
+                return
+            if self.articles:
+                self._article_line(text)
+                return
         m = _ROMAN.match(plain)
         if m and m.group(1) in _ROMANS and not text.startswith("*"):
             self._item_lines_done()
@@ -250,6 +418,11 @@ class _Body:
 
     def finish(self) -> tuple[list, list, list, list]:
         self._item_lines_done()
+        items = self.sections[-1]["items"] if self.sections else []
+        if self.trailing and items and not any(t.rstrip("* ").endswith("./.") for t in self.trailing) \
+                and not any(items[-1].get(k) for k in ("_dashes", "points", "targets", "bullets")):
+            items[-1].setdefault("paragraphs", []).extend(self.trailing)  # no `./.`: the last item's own text
+            self.trailing = []
         closing = self.trailing
         self.trailing = []
         if not closing:
@@ -281,17 +454,28 @@ class _Body:
         return self.opening, sections, self.targets, closing
 
 
+_NOTE_LINE = re.compile(r"^\(.*\)$")
+
+
 def _signer(lines: list[str], unsorted: list[str], review: list[str]) -> dict:
+    """A signature block's lines -> authority lines, position, note (`(Đã ký)`) and name."""
     lines = [" ".join(line.replace("**", "").split()) for line in lines if line.strip()]
+    notes = [line for line in lines if _NOTE_LINE.match(line)]
+    lines = [line for line in lines if not _NOTE_LINE.match(line)]
     name = None
     if lines and any(c.islower() for c in lines[-1]):
         name = lines.pop()
-    if not lines:
-        review.append(f"signer {name!r}: no position found")
-        return {"position": "?", "name": name or ""}
-    position = lines.pop()
     signer: dict = {}
     auth = [_AUTH.match(line) for line in lines]
+    if lines and auth[-1] and len(lines) == 1:
+        review.append(f"signer {lines[0]!r}: the copy has no position line under it")
+        position = "?"
+    elif lines:
+        position = lines.pop()
+        auth = auth[:len(lines)]
+    else:
+        review.append(f"signer {name!r}: no position found")
+        position = "?"
     placed = [m for m in auth if m]
     for line, m in zip(lines, auth):
         if not m:
@@ -302,10 +486,113 @@ def _signer(lines: list[str], unsorted: list[str], review: list[str]) -> dict:
     if len(placed) > 1:
         signer["then_authority"], signer["then_for"] = placed[1].group(1), placed[1].group(2)
     signer["position"] = position
+    if notes:
+        if supports(Signer, "note"):
+            signer["note"] = notes[0]
+        for note in notes[0 if not supports(Signer, "note") else 1:]:
+            unsorted.append(f"signature: {note}")
+            review.append(f"signature note {note!r} could not be placed (see unsorted)")
     if name is None:
         review.append(f"signer {position!r}: no name found")
     signer["name"] = name or ""
     return signer
+
+
+def _number_summary(number, type_code, issuers, drafting_unit) -> str:
+    try:
+        return vn.number_line(number, vn.symbol(type_code, [i["code"] for i in issuers] + ([drafting_unit] if drafting_unit else [])))
+    except ValueError as exc:
+        return f"— ({exc})"
+
+
+def _block(b) -> dict | str:
+    """A line under a Điều as a body entry: a paragraph (plain text), a dash line or an item with its own."""
+    if isinstance(b, str):
+        return b
+    if "bullet" in b:
+        return {"bullet": b["bullet"]}
+    out: dict = {"item": b["item"]}
+    if b.get("content"):
+        out["content"] = [_block(c) for c in b["content"]]
+    if b.get("numbering"):
+        out["numbering"] = b["numbering"]
+    return out
+
+
+def _articles(articles: list[dict], review: list[str]) -> list[dict]:
+    out = []
+    for k, a in enumerate(articles, 1):
+        if a["n"] != k:
+            review.append(f"Điều {a['n']} is article {k}: it will be renumbered")
+        entry: dict = {"article": a["article"] or "…"}
+        if not a["article"]:
+            review.append(f"Điều {a['n']} has no text on its line")
+        if a["content"]:
+            entry["content"] = [_block(b) for b in a["content"]]
+        out.append(entry)
+    return out
+
+
+def _flat_articles(action: str | None, articles: list[dict]) -> list[str]:
+    """Điều as paragraphs in their printed order, for a model without `articles`."""
+    out = [action] if action else []
+
+    def lines(blocks, depth=0):
+        n = 0
+        for b in blocks:
+            if isinstance(b, str):
+                out.append(b)
+            elif "bullet" in b:
+                out.append(f"- {b['bullet']}")
+            else:
+                n += 1
+                out.append(f"{vn.letter(n) + ')' if depth else f'{n}.'} {b['item']}")
+                lines(b.get("content", []), depth + 1)
+
+    for a in articles:
+        out.append(f"Điều {a['n']}. {a['article']}".rstrip())
+        lines(a["content"])
+    return out
+
+
+_ANNEX_NOTE = re.compile(r"^\((?:Ban hành\s+)?[Kk]èm theo\b.*\)$")
+
+
+def _annex(lines: list[str], review: list[str]) -> dict | None:
+    """A phụ lục or danh sách after the signature: its tên loại, title lines, then entries."""
+    plain = [" ".join(x.replace("**", "").split()) for x in lines]
+    if not plain:
+        return None
+    head, k = plain[0], 1
+    title = []
+    while k < len(plain) and is_upper(plain[k]) and not is_structural(plain[k]):
+        title.append(plain[k])
+        k += 1
+    content: list = []
+    for line in plain[k:]:
+        if _ANNEX_NOTE.match(line):
+            review.append(f"phụ lục line {line!r} is composed from the document's number and date")
+            continue
+        m = _CLAUSE.match(line)
+        content.append({"item": m.group(2)} if m else line)
+    annex: dict = {"title": " ".join(title) or head}
+    if fold(head).startswith("PHU LUC"):
+        annex["heading"] = head
+    else:
+        annex["doc_type"] = head
+    if content:
+        annex["content"] = content
+    return annex
+
+
+def _kind_for(title: str) -> str:
+    """The document kind a decision or resolution is built with, where this version has one."""
+    try:
+        from ..render.kinds import kind_of
+    except ImportError:
+        return "phat-dong"
+    name = "nghi-quyet" if fold(title).startswith("NGHI QUYET") else "quyet-dinh-ca-biet"
+    return name if kind_of(name) else "phat-dong"
 
 
 def _slug(title: str, year: int) -> str:
@@ -315,7 +602,7 @@ def _slug(title: str, year: int) -> str:
 def parse(src: Source, lead_position: str = "right", profile: str = "decree30") -> Parsed:
     """Recognise the dispatch in `src`; return data for our model, what is unsorted and what to review."""
     unsorted = list(src.unsorted)
-    review: list[str] = []
+    review: list[str] = list(src.review)
     summary: list[str] = list(src.notes)
     data: dict = {}
     body_text = " ".join(src.body)
@@ -352,8 +639,19 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
                 codes = [g for g in rest.split("-") if g]
             else:
                 type_code, codes = split_symbol(sym, n_bodies, title)
+            if not type_code and len(codes) == 1 and fold(title).startswith(DECISION_TYPES):
+                glued = next((t for t in sorted(TYPE_CODES, key=len, reverse=True)
+                              if codes[0].startswith(t) and len(codes[0]) > len(t) + 1), None)
+                if glued:  # `1961/QĐUBND`: the copy lost the dash between type and body
+                    review.append(f"ký hiệu {sym!r} read as {glued}-{codes[0][len(glued):]} (the copy lost a dash)")
+                    type_code, codes = glued, [codes[0][len(glued):]]
             if n_bodies and len(codes) > n_bodies:
                 drafting_unit, codes = "-".join(codes[n_bodies:]), codes[:n_bodies]
+            bad = [c for c in [type_code, drafting_unit, *codes] if c and re.search(r"[\s/]", c)]
+            if bad or (number is not None and number > 99999):
+                unsorted.append(f"header: {src.number_line}")
+                review.append(f"number line {src.number_line!r} not understood (see unsorted)")
+                number, type_code, codes, drafting_unit = None, None, [], None
         else:
             unsorted.append(f"header: {src.number_line}")
             review.append(f"number line {src.number_line!r} not understood")
@@ -429,10 +727,26 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         body.add(_escape(text))
     opening, sections, targets, closing = body.finish()
     basis = []
-    while opening and _BASIS.match(opening[0].replace("**", "")):
-        basis.append(opening.pop(0))
+    while opening and _BASIS.match(opening[0].replace("**", "")) and not opening[0].rstrip("* ").endswith(":"):
+        basis.append(opening.pop(0))  # `Căn cứ …, Phòng … hướng dẫn như sau:` opens the text: not a căn cứ line
+    if basis and supports(Document, "proposal") and re.match(r"^(Xét|Theo)\s+đề nghị", basis[-1].replace("**", "")):
+        data["proposal"] = basis.pop()
+    if src.authority:
+        if supports(Document, "authority"):
+            data["authority"] = src.authority
+        else:
+            basis.insert(0, src.authority)
+            review.append(f"thẩm quyền line {src.authority!r} kept as the first căn cứ line (no `authority` field yet)")
     if basis:
         data["legal_basis"] = basis
+    if body.articles or body.action:
+        if supports(Document, "articles"):
+            if body.action:
+                data["action"] = body.action
+            data["articles"] = _articles(body.articles, review)
+        else:
+            opening += _flat_articles(body.action, body.articles)
+            review.append("Điều and their khoản are kept as paragraphs (this version has no `articles` field)")
     data["opening"] = opening
     data["sections"] = sections
     if targets:
@@ -475,19 +789,32 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
     data["recipients"] = recipients
     data["archive"] = archive
 
-    ordered = {"id": _slug(title or subject or "van-ban", year), "template": "phat-dong"}
+    if src.annex:
+        annex = _annex(src.annex, review)
+        if annex and supports(Document, "annexes"):
+            data["annexes"] = [annex]
+        else:
+            for line in src.annex:
+                unsorted.append(f"phụ lục: {line}")
+            review.append(f"the phụ lục after the signature ({len(src.annex)} line(s)) could not be placed (see unsorted)")
+
+    template = "phat-dong"
+    if data.get("articles"):
+        template = _kind_for(title)
+    ordered = {"id": _slug(title or subject or "van-ban", year), "template": template}
     if profile != "decree30":
         ordered["profile"] = profile
     ordered.update(data)
     n_items = sum(len(s.get("items", [])) for s in sections)
     summary += [
         f"issuing bodies: {', '.join(i['code'] for i in data['issuers'])}",
-        f"number: {vn.number_line(number, vn.symbol(type_code, [i['code'] for i in data['issuers']] + ([drafting_unit] if drafting_unit else [])))}" if codes else "number: —",
+        f"number: {_number_summary(number, type_code, data['issuers'], drafting_unit) if codes else '—'}",
         f"place and date: {place}, {date.isoformat() if date else f'(draft) {year}'}",
         f"title: {title or '—'}" + (f" / {subtitle}" if subtitle else "") + (f"; V/v {subject}" if subject else ""),
         f"addressees (Kính gửi): {len(addressees)}",
         f"căn cứ: {len(data.get('legal_basis', []))} line(s)",
         f"opening: {len(opening)} paragraph(s); sections: {len(sections)} with {n_items} item(s); closing: {len(closing)}",
+        f"Điều: {len(body.articles)}" + (f" after {body.action!r}" if body.action else ""),
         f"targets: {len(targets)} ({sum(1 for t in targets if 'share' in t)} with a share)",
         f"signers: {len(signers)} ({'; '.join(s['name'] or '(no name)' for s in signers)})",
         f"recipients: {len(recipients)} + Lưu: {', '.join(archive)}",

@@ -179,7 +179,8 @@ def import_document(path: str | Path, out_path: str | Path | None = None, force:
     """
     path = Path(path)
     if path.suffix.lower() == ".txt":
-        src, profile = read_txt(path), profile or "decree30"
+        src = read_txt(path)
+        profile = profile or src.national_title or "decree30"
     elif path.suffix.lower() == ".docx":
         src, profile = read_docx_source(path, profile)
     else:
