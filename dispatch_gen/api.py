@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the real imports happen inside each function, on first use 
 __all__ = [
     "load_document", "validate", "validate_data", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
-    "registry_entries", "reserve", "void", "history", "revision_file", "diff", "Outcome",
+    "registry_entries", "init_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
     "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
@@ -188,15 +188,22 @@ def _known_series(book, series: str) -> None:
 
 def registry_entries(registry: str | Path | None = None, year: int | None = None,
                      series: str | None = None) -> list[Entry]:
-    from .book import open_book, registry_path
+    from .book import book_exists, open_book
 
-    path = registry_path(registry)
-    if not path.exists():
+    if not book_exists(registry):
         return []
-    with open_book(path) as book:
+    with open_book(registry) as book:
         if series is not None:
             _known_series(book, series)
         return book.entries(year=year, series=series)
+
+
+def init_registry(registry: str | Path | None = None) -> tuple[str, int, int]:
+    """Create the number book (a server book once for the office), or upgrade its schema:
+    (the book's address without password, schema version before (0: new), version now)."""
+    from .book import init_book
+
+    return init_book(registry)
 
 
 def reserve(series: str, year: int, count: int = 1, note: str | None = None, force: bool = False,
@@ -222,15 +229,15 @@ def void(series: str, year: int, number: int, reason: str, registry: str | Path 
 
 
 def history(doc_id: str, registry: str | Path | None = None) -> list[Revision]:
-    from .book import open_book, registry_path
+    from .book import book_address, book_exists, open_book
 
-    path = registry_path(registry)
-    if not path.exists():
-        raise RegistryError(f"{path}: no number book here yet (nothing has been issued)")
-    with open_book(path) as book:
+    if not book_exists(registry):
+        raise RegistryError(f"{book_address(registry)}: no number book here yet (nothing has been issued)")
+    with open_book(registry) as book:
         revisions = book.revisions(doc_id)
+        where = book.path
     if not revisions:
-        raise RegistryError(f"{doc_id}: no such document in the number book {path}")
+        raise RegistryError(f"{doc_id}: no such document in the number book {where}")
     return revisions
 
 

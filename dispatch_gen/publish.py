@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from . import vn
-from .book import NumberBook, open_book, registry_path
+from .book import BookInterrupted, NumberBook, book_exists, open_book
 from .book.base import Entry
 from .errors import RegistryError
 from .model import Document, expand
@@ -102,8 +102,7 @@ def content_hash(data: bytes) -> str:
 
 def _existing_book(registry: str | Path | None) -> NumberBook | None:
     """The book if its file exists: a draft build must not create (or lock) anything."""
-    path = registry_path(registry)
-    return open_book(path) if path.exists() else None
+    return open_book(registry) if book_exists(registry) else None
 
 
 def _issued_form(job: Job, entry: Entry) -> Document:
@@ -129,7 +128,26 @@ def draft(job: Job) -> Outcome:
     return Outcome(document, path, "draft", notes=tuple(job.notes))
 
 
+RETRIES = 3
+
+
+def _retrying(step: Callable[[], Outcome]) -> Outcome:
+    """Run an issuing step again when the book's server went away before the number was stored
+    (the book has verified that nothing was consumed); rendering is repeated, never the number."""
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return step()
+        except BookInterrupted:
+            if attempt == RETRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _allocate(job: Job, book: NumberBook, date: dt.date, number: int | None, trigger: str) -> Outcome:
+    return _retrying(lambda: _allocate_once(job, book, date, number, trigger))
+
+
+def _allocate_once(job: Job, book: NumberBook, date: dt.date, number: int | None, trigger: str) -> Outcome:
     doc = job.document
     staged: Staged | None = None
     beside: list[Staged] = []
@@ -185,18 +203,21 @@ def _regenerate(job: Job, book: NumberBook, entry: Entry, renumber: bool) -> Out
                 f"{doc.id}: issued as {entry.number:02d}/{entry.year}; a number belongs to its year, so the date "
                 f"{doc.date.isoformat()} is refused (use --renumber to give it a number of {doc.date.year})"
             )
-        staged = None
-        try:
-            with book.renumber(doc.id, series=doc.number_series, year=doc.date.year, date=doc.date) as alloc:
-                moved = doc.model_copy(update={"number": alloc.number})
-                data = job.render(moved)
-                staged = Staged(output_path(moved, job.out_dir), data)
-                alloc.record(content_hash(data), paragraphs(data), data, "renumber")
-        except BaseException:
-            if staged is not None:
-                staged.discard()
-            raise
-        path = staged.commit()
+        def move() -> tuple[Document, Path]:
+            staged = None
+            try:
+                with book.renumber(doc.id, series=doc.number_series, year=doc.date.year, date=doc.date) as alloc:
+                    moved = doc.model_copy(update={"number": alloc.number})
+                    data = job.render(moved)
+                    staged = Staged(output_path(moved, job.out_dir), data)
+                    alloc.record(content_hash(data), paragraphs(data), data, "renumber")
+            except BaseException:
+                if staged is not None:
+                    staged.discard()
+                raise
+            return moved, staged.commit()
+
+        moved, path = _retrying(move)
         job.notes.append(f"old number {entry.number:02d}/{entry.year} is void")
         _write_back(job, moved)
         return Outcome(moved, path, "renumbered", notes=tuple(job.notes))

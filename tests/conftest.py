@@ -57,3 +57,51 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("import on real documents: share of source lines kept")
         for line in sorted(_IMPORT_FIGURES):
             terminalreporter.write_line(line)
+
+
+# -- number books on both backends ------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A real PostgreSQL server for the session (initdb + pg_ctl in a throw-away folder)."""
+    import pg_cluster as cluster_mod
+
+    reason = cluster_mod.missing()
+    if reason:
+        pytest.skip(reason)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'psycopg[binary]')")
+    cluster = cluster_mod.Cluster()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+_DB_COUNTER = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """A fresh, empty database on the session's server (no number book in it yet)."""
+    return pg_cluster.create_database(f"book_{next(_DB_COUNTER)}")
+
+
+@pytest.fixture
+def pg_book_url(pg_url) -> str:
+    """A fresh database holding an initialised (empty) number book."""
+    from dispatch_gen.book import init_book
+
+    init_book(pg_url)
+    return pg_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def book_address(request, tmp_path) -> str:
+    """The address of an empty number book, on each backend in turn."""
+    if request.param == "sqlite":
+        return str(tmp_path / "registry.sqlite")
+    return request.getfixturevalue("pg_book_url")

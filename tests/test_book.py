@@ -1,4 +1,5 @@
-"""The number book on real SQLite files: allocation, registration, revisions, reserve/void, refusals."""
+"""The number book on both backends (real SQLite files, a real PostgreSQL server): allocation,
+registration, revisions, reserve/void, refusals."""
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,9 @@ def issue(book, doc_id, *, year=2025, series=SERIES, number=None, paragraphs=Non
 
 
 @pytest.fixture
-def book(tmp_path):
-    b = open_book(tmp_path / "registry.sqlite")
+def book(book_address):
+    """An empty book on each backend (SQLite file, PostgreSQL server)."""
+    b = open_book(book_address)
     yield b
     b.close()
 
@@ -168,7 +170,7 @@ def test_old_revision_docx_retrievable_byte_for_byte(book):
         alloc.record("h1", ["Điều 1.", "Điều 2."], blob, "issue")
     book.add_revision("a", content_hash="h2", paragraphs=["Điều 1."], docx=b"new", trigger="rebuild")
     book.close()
-    with open_book(book.path) as again:
+    with open_book(book.address) as again:
         old = again.revision("a", 1)
         assert old.docx == blob and old.paragraphs == ["Điều 1.", "Điều 2."] and old.content_hash == "h1"
         with pytest.raises(RegistryError, match="no revision 3"):

@@ -1,4 +1,4 @@
-"""Many processes and a killed process against one SQLite number book."""
+"""Many processes and a killed process against one number book, on each backend."""
 from __future__ import annotations
 
 import multiprocessing
@@ -36,8 +36,8 @@ def _allocate(path: str, worker: int, start, results) -> None:
         results.put((worker, numbers))
 
 
-def test_parallel_processes_get_distinct_numbers_without_gaps(tmp_path):
-    path = str(tmp_path / "shared" / "registry.sqlite")
+def test_parallel_processes_get_distinct_numbers_without_gaps(tmp_path, book_address):
+    path = str(tmp_path / "shared" / "registry.sqlite") if "://" not in book_address else book_address
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(WORKERS)
     results = ctx.Queue()
@@ -71,8 +71,8 @@ with book.issue(series="CĐC", year=2025, doc_id="killed", symbol="S", title="T"
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_killed_issue_leaves_no_entry_and_frees_the_number(tmp_path):
-    path = tmp_path / "registry.sqlite"
+def test_killed_issue_leaves_no_entry_and_frees_the_number(book_address):
+    path = book_address
     with open_book(path) as book:
         for doc_id in ("a", "b"):
             with book.issue(series="CĐC", year=2025, doc_id=doc_id, symbol=None, title=None, date=None) as alloc:

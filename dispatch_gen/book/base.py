@@ -16,7 +16,70 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..errors import RegistryError
+
 STATUSES = ("issued", "reserved", "void")
+
+
+class BookInterrupted(RegistryError):
+    """The connection to the book was lost before the change was known to be stored.
+
+    Nothing was consumed (the book verified it, or the transaction never committed), so the
+    whole operation, rendering included, may safely run again.
+    """
+
+    retryable = True
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _label(series: str, year: int, number: int) -> str:
+    return f"number {number:02d}/{year} of series {series}"
+
+
+def _check_text(name: str, value, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise RegistryError(f"{name} must be a non-empty text, got {value!r}")
+    return value
+
+
+def _check_int(name: str, value, *, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+        bound = f"between {low} and {high}" if high else f"at least {low}"
+        raise RegistryError(f"{name} must be a whole number {bound}, got {value!r}")
+    return value
+
+
+def _check_date(value, year: int, *, optional: bool) -> str | None:
+    """Numbers belong to a year (Decree 30, Art. 15), so a date must fall in it."""
+    if value is None and optional:
+        return None
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        day = value
+    else:
+        try:
+            day = _dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise RegistryError(f"date must be YYYY-MM-DD, got {value!r}") from None
+    if day.year != year:
+        raise RegistryError(f"date {day.isoformat()} is not in year {year}: a number belongs to its year")
+    return day.isoformat()
+
+
+def _check_record(content_hash, paragraphs, docx, trigger) -> tuple[str, list[str], bytes, str]:
+    _check_text("content_hash", content_hash)
+    if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
+        raise RegistryError("paragraphs must be a list of texts")
+    if not isinstance(docx, (bytes, bytearray, memoryview)):
+        raise RegistryError(f"docx must be bytes, got {type(docx).__name__}")
+    _check_text("trigger", trigger)
+    return content_hash, list(paragraphs), bytes(docx), trigger
 
 
 @dataclass(frozen=True)
@@ -88,9 +151,14 @@ class Allocation(abc.ABC):
 
 
 class NumberBook(abc.ABC):
-    """Storage of numbers and revisions; every refusal raises `RegistryError` with one line."""
+    """Storage of numbers and revisions; every refusal raises `RegistryError` with one line.
+
+    `path` names the book in messages (a server address without its password); `address`
+    opens it again (`open_book(book.address)`).
+    """
 
     path: str
+    address: str
 
     @abc.abstractmethod
     def find(self, doc_id: str) -> Entry | None:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import RegistryError
-from .base import Allocation, Entry, NumberBook, Revision
+from .base import (Allocation, Entry, NumberBook, Revision, _check_date, _check_int, _check_record,
+                   _check_text, _label, _now)
 
 APPLICATION_ID = 0x44475242  # "DGRB": marks the file as a dispatch-gen number book
 SCHEMA_VERSION = 1
@@ -65,10 +66,6 @@ FROM entries e
 """
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def _entry(row: tuple) -> Entry:
     return Entry(*row[:9], revisions=row[9])
 
@@ -78,51 +75,18 @@ def _revision(row: tuple) -> Revision:
     return Revision(doc_id, rev, created_at, content_hash, trigger, json.loads(paragraphs), bytes(docx))
 
 
-def _label(series: str, year: int, number: int) -> str:
-    return f"number {number:02d}/{year} of series {series}"
-
-
-def _check_text(name: str, value, *, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise RegistryError(f"{name} must be a non-empty text, got {value!r}")
-    return value
-
-
-def _check_int(name: str, value, *, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
-        bound = f"between {low} and {high}" if high else f"at least {low}"
-        raise RegistryError(f"{name} must be a whole number {bound}, got {value!r}")
-    return value
-
-
-def _check_date(value, year: int, *, optional: bool) -> str | None:
-    """Numbers belong to a year (Decree 30, Art. 15), so a date must fall in it."""
-    if value is None and optional:
-        return None
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        day = value
-    else:
+def schema_version(path: str | Path) -> int:
+    """The schema version of an existing book file (0 when there is no book there yet)."""
+    if not Path(path).exists() or Path(path).stat().st_size == 0:
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
         try:
-            day = _dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise RegistryError(f"date must be YYYY-MM-DD, got {value!r}") from None
-    if day.year != year:
-        raise RegistryError(f"date {day.isoformat()} is not in year {year}: a number belongs to its year")
-    return day.isoformat()
-
-
-def _check_record(content_hash, paragraphs, docx, trigger) -> tuple[str, list[str], bytes, str]:
-    _check_text("content_hash", content_hash)
-    if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
-        raise RegistryError("paragraphs must be a list of texts")
-    if not isinstance(docx, (bytes, bytearray, memoryview)):
-        raise RegistryError(f"docx must be bytes, got {type(docx).__name__}")
-    _check_text("trigger", trigger)
-    return content_hash, list(paragraphs), bytes(docx), trigger
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
 
 
 class _SQLiteAllocation(Allocation):
@@ -181,7 +145,7 @@ class SQLiteNumberBook(NumberBook):
     """A number book in one SQLite file (WAL mode), created with its folder on first use."""
 
     def __init__(self, path: str | Path):
-        self.path = str(path)
+        self.path = self.address = str(path)
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .. import vn
-from ..book import open_book, registry_path
+from ..book import book_exists, open_book
 from ..model import Document
 from ..render.context import signer_sides, symbol_of
 from ..profile import load_profile
@@ -45,9 +45,8 @@ def chosen(results: Results) -> list[tuple[Awardee, str]]:
 def issued_decision(campaign: Campaign, results: Results, registry: str | Path | None) -> Document:
     """The decision as the book knows it: its number and date once issued (the book is not created)."""
     doc = decision_document(campaign, results)
-    path = registry_path(registry)
-    if path.exists():
-        with open_book(path) as book:
+    if book_exists(registry):
+        with open_book(registry) as book:
             entry = book.find(doc.id)
         if entry is not None:
             date = dt.date.fromisoformat(entry.date) if entry.date else doc.date

@@ -72,7 +72,7 @@ def _numbered_document(name: str, help_text: str):
     @date_opt
     @_strict_opt
     @pdf_opt
-    def command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None,
+    def command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None, registry: str | None,
                 issue: bool, date, strict: bool, pdf: bool) -> None:
         made = getattr(api, name)(campaign, results, out_dir, templates_dir, registry, issue,
                     date.date() if date else None, strict, pdf)
@@ -99,7 +99,7 @@ decision_command = _numbered_document(
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes rendering in parallel (default: both cores for large batches).")
 def certificates_command(campaign: Path, results: Path, out_dir: Path, templates_dir: Path | None,
-                         registry: Path | None, strict: bool, pdf: bool, workers: int | None) -> None:
+                         registry: str | None, strict: bool, pdf: bool, workers: int | None) -> None:
     """One giấy khen (.docx, A4 landscape) per awarded unit and person; --pdf merges them for printing."""
     bars = []
 

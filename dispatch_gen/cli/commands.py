@@ -10,8 +10,9 @@ from . import main
 
 templates_opt = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
                              help="Folder of your own templates (edited in Word) instead of the defaults.")
-registry_opt = click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                            help="Number book file (default: $DISPATCH_GEN_REGISTRY or data/registry.sqlite).")
+registry_opt = click.option("--registry", metavar="FILE|URL", default=None,
+                            help="Number book: a .sqlite file or postgresql://user@host/db "
+                                 "(default: $DISPATCH_GEN_REGISTRY or data/registry.sqlite).")
 output_opt = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                            default=api.DEFAULT_OUTPUT, show_default=True, help="Output folder (one subfolder per year).")
 _renumber_opt = click.option("--renumber", is_flag=True, help="Allow moving an issued document to another year's number.")
@@ -48,7 +49,7 @@ def report(outcome) -> None:
 @registry_opt
 @_renumber_opt
 @pdf_opt
-def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool, pdf: bool) -> None:
+def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: str | None, renumber: bool, pdf: bool) -> None:
     """Build the document described by DATA (YAML) and print its path.
 
     Without a number it is a draft (nothing is consumed); with one, or once issued, it is kept
@@ -69,7 +70,7 @@ def build(data: Path, out_dir: Path, templates_dir: Path | None, registry: Path 
 @click.option("--sign", "signing", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Signing configuration (YAML: signer and organisation keys and images): make the PDF and "
                    "sign it before the number is recorded (implies --pdf).")
-def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry: Path | None, renumber: bool,
+def issue(data: Path, date, out_dir: Path, templates_dir: Path | None, registry: str | None, renumber: bool,
           pdf: bool, signing: Path | None) -> None:
     """Issue DATA: take the next free number of its series, record it, write the final document."""
     prompt = (lambda what: click.prompt(what[:1].upper() + what[1:], hide_input=True, err=True)) if signing else None

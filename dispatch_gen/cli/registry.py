@@ -21,7 +21,7 @@ def registry() -> None:
 @click.option("--series", default=None)
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of objects instead of a table.")
 @registry_opt
-def list_(year: int | None, series: str | None, as_json: bool, registry: Path | None) -> None:
+def list_(year: int | None, series: str | None, as_json: bool, registry: str | None) -> None:
     """List numbers: issued, reserved and void."""
     entries = api.registry_entries(registry, year=year, series=series)
     if as_json:
@@ -41,13 +41,26 @@ def list_(year: int | None, series: str | None, as_json: bool, registry: Path | 
 
 
 @registry.command()
+@registry_opt
+def init(registry: str | None) -> None:
+    """Create the number book, or upgrade it to this version's schema (safe to run again)."""
+    where, before, after = api.init_registry(registry)
+    if before == 0:
+        click.echo(f"{where}: number book created (schema version {after})")
+    elif before == after:
+        click.echo(f"{where}: number book is up to date (schema version {after})")
+    else:
+        click.echo(f"{where}: number book upgraded from schema version {before} to {after}")
+
+
+@registry.command()
 @click.option("--series", required=True)
 @click.option("--year", type=int, required=True)
 @click.option("--count", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--note", default=None, help="What the numbers are for.")
 @click.option("--force", is_flag=True, help="Allow reserving in a closed (past) year.")
 @registry_opt
-def reserve(series: str, year: int, count: int, note: str | None, force: bool, registry: Path | None) -> None:
+def reserve(series: str, year: int, count: int, note: str | None, force: bool, registry: str | None) -> None:
     """Reserve numbers for documents typed outside the tool."""
     numbers = api.reserve(series, year, count=count, note=note, force=force, registry=registry)
     click.echo(", ".join(f"{n:02d}" for n in numbers))
@@ -59,7 +72,7 @@ def reserve(series: str, year: int, count: int, note: str | None, force: bool, r
 @click.option("--year", type=int, required=True)
 @click.option("--reason", required=True)
 @registry_opt
-def void(number: int, series: str, year: int, reason: str, registry: Path | None) -> None:
+def void(number: int, series: str, year: int, reason: str, registry: str | None) -> None:
     """Void a reserved NUMBER for good (it is never reused)."""
     entry = api.void(series, year, number, reason, registry=registry)
     click.echo(f"{entry.number:02d}/{entry.year} ({entry.series}): void")
@@ -71,7 +84,7 @@ def void(number: int, series: str, year: int, reason: str, registry: Path | None
 @click.option("--export", "export_rev", type=int, default=None, help="Write the .docx of revision N.")
 @click.option("-o", "--output", "target", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File for --export (default: output/<year>/<number-ký hiệu>-revN.docx, beside the issued file).")
-def history(doc_id: str, registry: Path | None, export_rev: int | None, target: Path | None) -> None:
+def history(doc_id: str, registry: str | None, export_rev: int | None, target: Path | None) -> None:
     """List the revisions of document DOC_ID (time, content hash, trigger)."""
     if export_rev is not None:
         click.echo(str(api.revision_file(doc_id, export_rev, target, registry)))
@@ -88,7 +101,7 @@ def history(doc_id: str, registry: Path | None, export_rev: int | None, target: 
 @click.argument("doc_id")
 @click.argument("revs", nargs=-1, type=int)
 @registry_opt
-def diff(doc_id: str, revs: tuple[int, ...], registry: Path | None) -> None:
+def diff(doc_id: str, revs: tuple[int, ...], registry: str | None) -> None:
     """Paragraph-level diff between two revisions of DOC_ID (default: the last two)."""
     if len(revs) not in (0, 2):
         raise click.UsageError("give two revision numbers, or none for the last two")
