@@ -219,3 +219,46 @@ def test_party_and_doan_documents_import_with_their_family(tmp_path, example, pr
     rebuilt = paragraphs(api.render(document))
     assert number in rebuilt
     assert rebuilt == paragraphs(built)
+
+
+TTG = """\
+id: cong-dien-ttg
+issuers:
+  - {name: Thủ tướng Chính phủ, code: TTg}
+number: 5
+place: Hà Nội
+date: 2024-03-05
+subject: Triển khai phong trào thi đua năm 2024
+addressees: [Các Bộ, cơ quan ngang Bộ]
+opening: ["Đề nghị các cơ quan triển khai./."]
+signers:
+  - {position: THỦ TƯỚNG, name: Nguyễn Văn A}
+recipients: [Như trên]
+archive: [VT]
+"""
+
+
+def test_a_body_name_over_two_header_lines_is_one_body(tmp_path):
+    """`THỦ TƯỚNG` / `CHÍNH PHỦ` typed on two lines of the header cell is one issuing body, not a
+    managing body and its unit (nor two issuers)."""
+    import copy
+
+    from docx.text.paragraph import Paragraph
+
+    data = tmp_path / "ttg.yaml"
+    data.write_text(TTG, encoding="utf-8")
+    built = api.build(data, tmp_path / "o", registry=tmp_path / "book.sqlite").path
+    d = docx.Document(str(built))
+    first = next(p for p in d.tables[0].rows[0].cells[0].paragraphs if p.text.strip())
+    assert first.text == "THỦ TƯỚNG CHÍNH PHỦ"
+    for run in first.runs[1:]:
+        run.text = ""
+    first.runs[0].text = "THỦ TƯỚNG"
+    second = copy.deepcopy(first._p)
+    first._p.addnext(second)
+    Paragraph(second, first._parent).runs[0].text = "CHÍNH PHỦ"
+    split = tmp_path / "split.docx"
+    d.save(str(split))
+    result = import_document(split, tmp_path / "back.yaml")
+    assert [(i["name"], i.get("parent")) for i in result.data["issuers"]] == [("THỦ TƯỚNG CHÍNH PHỦ", None)]
+    assert result.problems == [] and not any("code` guessed" in r for r in result.review)

@@ -314,3 +314,27 @@ def test_doc_type_lines_are_never_issuing_bodies(tmp_path, line):
     result = import_document(path, tmp_path / "t.yaml")
     assert [i["name"] for i in result.data["issuers"]] == ["TRƯỜNG THCS A"]
     assert result.data["title"].replace(" ", "").startswith(line.replace(" ", "")[:6])
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.stem for p in DOCS])
+def test_any_cut_of_a_real_copy_imports_into_valid_data(path, tmp_path):
+    """A copy may stop anywhere (the stored pages do): every cut of every document imports without
+    an exception, into data that validates (gaps are warnings, never crashes)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cuts = [lines[:n] for n in range(1, len(lines) + 1, 2)] + [lines[-n:] for n in range(1, len(lines), 5)]
+    part = tmp_path / "part.txt"
+    for cut in cuts:
+        part.write_text("\n".join(cut) + "\n", encoding="utf-8")
+        result = import_document(part)
+        assert result.problems == [], (cut[-1:], result.problems)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "|\n|\n", "Số:\n", "Số: /\n", "Nơi nhận:\n", "KT. CHỦ TỊCH\n",
+                                  "Điều 1.\n", "QUYẾT ĐỊNH:\n", "A" * 20000 + "\n", "ỦY BAN\n\n|\nSố\n",
+                                  "Hà\nNội, ngày 1 tháng 2\n", "Số: 99999999/QĐ-UBND\n"])
+def test_odd_text_imports_without_an_exception(tmp_path, text):
+    path = tmp_path / "odd.txt"
+    path.write_text(text, encoding="utf-8")
+    result = import_document(path, tmp_path / "odd.yaml")
+    assert result.problems == []
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "odd.yaml")]).exit_code == 0

@@ -51,6 +51,20 @@ DOC_TYPES = ("QUYẾT ĐỊNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "CHỈ THỊ
              "GIẤY GIỚI THIỆU", "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG", "KẾT LUẬN",
              "PHÁT ĐỘNG", "LỜI KÊU GỌI", "ĐIỀU LỆ", "DANH SÁCH", "CÔNG VĂN")
 _TYPE_KEYS = [(t, fold(t).replace(" ", "")) for t in DOC_TYPES]
+# Phụ lục III's abbreviation of each tên loại, for a ký hiệu the copy does not show.
+TYPE_OF_TITLE = {"QUYẾT ĐỊNH": "QĐ", "NGHỊ QUYẾT": "NQ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
+                 "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr", "KẾ HOẠCH": "KH", "PHƯƠNG ÁN": "PA",
+                 "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC", "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr",
+                 "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ", "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT",
+                 "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM", "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP",
+                 "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB", "KẾT LUẬN": "KL", "CÔNG VĂN": "CV"}
+
+
+def type_code_of(title: str | None) -> str | None:
+    """The type abbreviation of a tên loại (`KẾ HOẠCH` -> KH), also as OCR gives it (`K ÉT LUẬN`)."""
+    key = fold(title or "").replace(" ", "")
+    return next((code for name, code in sorted(TYPE_OF_TITLE.items(), key=lambda kv: -len(kv[0]))
+                 if key.startswith(fold(name).replace(" ", ""))), None)
 DECISION_TYPES = ("QUYET DINH", "NGHI QUYET", "NGHI DINH", "THONG TU", "CHI THI")
 # Words that begin the name of an issuing body: a header line starting otherwise continues the one
 # above (`ỦY BAN NHÂN DÂN` / `TỈNH SƠN LA`, `THỦ` / `TƯỚNG CHÍNH PHỦ`).
@@ -683,6 +697,11 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         review.append("no issuing body found")
         issuers = [{"name": "?", "code": "?"}]
     data["issuers"] = [{k: issuer[k] for k in ("name", "code", "parent") if issuer.get(k)} for issuer in issuers]
+    from ..profile import load_profile
+
+    if not type_code and load_profile(profile).type_required:
+        type_code = type_code_of(title) or ("CV" if subject else "?")
+        review.append(f"the {profile} ký hiệu needs a type code: {type_code!r} taken from the title")
     if type_code:
         data["type_code"] = type_code
     if drafting_unit:

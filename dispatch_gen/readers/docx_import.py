@@ -21,7 +21,7 @@ from ..check.runner import detect_profile
 from ..errors import DataError, Problem
 from ..profile import load_profile
 from ..writers.atomic import write_bytes_atomic
-from .dispatch_text import URGENCY, Parsed, Source, parse
+from .dispatch_text import URGENCY, Parsed, Source, group_bodies, parse
 from .txt_import import read_txt
 from .yaml_data import validation_problems
 
@@ -56,6 +56,18 @@ def _text(f: Found) -> str:
     return " ".join(f.text.split())
 
 
+def _joined_bodies(heads: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Header lines that continue a body's name (`THỦ TƯỚNG` / `CHÍNH PHỦ`, `ỦY BAN NHÂN DÂN` / `TỈNH …`)
+    are one body; it is the issuing body if any of its lines was read as one."""
+    out: list[tuple[str, bool]] = []
+    for text, is_parent in heads:
+        if out and len(group_bodies([out[-1][0], text])) == 1:
+            out[-1] = (f"{out[-1][0]} {text}", out[-1][1] and is_parent)
+        else:
+            out.append((text, is_parent))
+    return out
+
+
 def read_docx_source(path: str | Path, profile: str | None = None) -> tuple[Source, str]:
     """The document's parts, read with `profile` (None: the family its header shows)."""
     doc = read_docx(path)
@@ -63,7 +75,7 @@ def read_docx_source(path: str | Path, profile: str | None = None) -> tuple[Sour
     layout = locate(doc, prof)
     src = Source(str(path))
     heads = sorted([*layout.parents, *layout.issuers], key=lambda f: (f.para.index, f.para.pieces.index(f.pieces[0])))
-    src.bodies = [(_text(f), f.role == "parent_body") for f in heads]
+    src.bodies = _joined_bodies([(_text(f), f.role == "parent_body") for f in heads])
     src.number_line = _text(layout.number) if layout.number else None
     src.date_line = _text(layout.date) if layout.date else None
     src.title = [_text(f) for f in [layout.doc_type, *layout.summary] if f]
