@@ -55,3 +55,28 @@ class RegistryError(DispatchGenError):
 
 class ConverterError(DispatchGenError):
     """PDF conversion or page preview failed (LibreOffice missing, timeout, corrupt input)."""
+
+
+def os_error_line(exc: OSError, doing: str | None = None) -> str:
+    """`path: what went wrong` for a failed file operation (read-only, full disk, not a folder…)."""
+    import errno
+
+    hints = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EISDIR: "is a folder",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.ENOENT: "no such file or folder",
+        errno.EFBIG: "the file is too large for this disk",
+    }
+    what = hints.get(exc.errno) or exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else None
+    parts = [str(where)] if where is not None else []
+    if doing:
+        parts.append(doing)
+    parts.append(what)
+    return ": ".join(parts)

@@ -14,9 +14,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .limits import MAX_CODE, MAX_ID
+
 AUTHORITIES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 """Decree 30's quyền hạn prefixes: the default; a profile lists its own (the Party's T/M, K/T …)."""
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+CODE = r"^[^\s/\\:]+$"
+"""A part of the ký hiệu (issuer code, type code, drafting unit): no spaces, '/', '\\' or ':'."""
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([A-Za-z0-9_-]+))?\}")
 
 
@@ -64,7 +68,8 @@ class Issuer(Model):
     """An issuing body (cơ quan ban hành) and its managing body (cơ quan chủ quản)."""
 
     name: str = Field(min_length=1, description="full name, e.g. Cục Công Thương địa phương")
-    code: str = Field(min_length=1, description="abbreviation used in the ký hiệu, e.g. CTĐP")
+    code: str = Field(min_length=1, max_length=MAX_CODE, pattern=CODE,
+                      description="abbreviation used in the ký hiệu, e.g. CTĐP")
     parent: str | None = Field(None, description="cơ quan chủ quản, e.g. Bộ Công Thương")
     header_name: str | None = Field(None, description="name as printed in the header, when it differs")
 
@@ -187,17 +192,19 @@ class Anniversary(Model):
 class Document(Model):
     """A text document of the dispatch family (phát động, kế hoạch, báo cáo, thông báo …)."""
 
-    id: str = Field(pattern=SLUG, description="stable identity of the document across revisions")
-    template: str = Field("phat-dong", pattern=SLUG)
+    id: str = Field(pattern=SLUG, max_length=MAX_ID, description="stable identity of the document across revisions")
+    template: str = Field("phat-dong", pattern=SLUG, max_length=MAX_ID)
     profile: str = "decree30"
-    type_code: str | None = Field(None, description="type abbreviation in the ký hiệu, e.g. PĐTĐ")
+    type_code: str | None = Field(None, max_length=MAX_CODE, pattern=CODE,
+                                  description="type abbreviation in the ký hiệu, e.g. PĐTĐ")
     issuers: list[Issuer] = Field(min_length=1)
-    drafting_unit: str | None = Field(None, description="đơn vị soạn thảo appended to the ký hiệu, e.g. VX in UBND-VX")
-    series: str | None = None
-    number: int | None = Field(None, ge=1, le=99999)
+    drafting_unit: str | None = Field(None, max_length=MAX_CODE, pattern=CODE,
+                                      description="đơn vị soạn thảo appended to the ký hiệu, e.g. VX in UBND-VX")
+    series: str | None = Field(None, max_length=MAX_CODE)
+    number: int | None = Field(None, ge=1, le=99999, strict=True)
     place: str = Field(min_length=1)
     date: dt.date | None = None
-    year: int | None = Field(None, ge=1945, le=2999, description="campaign year; defaults to the date's year")
+    year: int | None = Field(None, ge=1945, le=2999, strict=True, description="campaign year; defaults to the date's year")
     title: str | None = Field(None, description="tên loại, e.g. PHÁT ĐỘNG PHONG TRÀO THI ĐUA; none for a công văn")
     subtitle: str | None = None
     subject: str | None = Field(None, description="trích yếu of a công văn, printed `V/v …` under the Số line")

@@ -12,12 +12,15 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 from typing import Any
 
+from lxml.etree import XMLSyntaxError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import DataError, Problem
+from ..limits import check_zip
 from . import workbook as layout
 from .locate import CellLocator
 
@@ -86,6 +89,12 @@ def _flag(value: Any, where: str, path: Path, problems: list[Problem]) -> bool |
     return None
 
 
+def _reason(exc: Exception) -> str:
+    """One line: XML parsers put the position on a second line."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if isinstance(exc, (ParseError, XMLSyntaxError)) else text
+
+
 def read_workbook(path: str | Path) -> tuple[dict[str, Any], CellLocator, list[Problem]]:
     """The workbook's data in the shape of a results YAML file, where each value came from, and
     the values that could not be read (to report with the model's own findings, all at once).
@@ -93,17 +102,22 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], CellLocator, list[P
     A file that is not a workbook, or lacks a sheet or a column, stops here with a DataError.
     """
     path = Path(path)
+    check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise DataError(Problem(str(path), "file not found")) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataError(Problem(str(path), f"not an Excel workbook (.xlsx): {exc}")) from None
+    except IsADirectoryError:
+        raise DataError(Problem(str(path), "is a folder, not an Excel workbook")) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError, XMLSyntaxError) as exc:
+        raise DataError(Problem(str(path), f"not an Excel workbook (.xlsx): {_reason(exc)}")) from None
     structure: list[Problem] = []
     values: list[Problem] = []
     cells = CellLocator(path)
     try:
         data = _read(wb, path, cells, structure, values)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, XMLSyntaxError) as exc:
+        raise DataError(Problem(str(path), f"a sheet cannot be read: {_reason(exc)}")) from None
     finally:
         wb.close()
     if structure:

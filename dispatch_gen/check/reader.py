@@ -17,6 +17,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from ..limits import check_zip, xml_parser
 from ..errors import DataError, Problem
 from ..profile import TWIPS_PER_MM
 from ..readers.numbering import Numbering
@@ -330,7 +331,7 @@ class DocxDoc:
 def _theme_fonts(document) -> dict[str, str]:
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/theme") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            root = etree.fromstring(rel.target_part.blob, xml_parser())
             out = {}
             for kind in ("major", "minor"):
                 latin = root.find(f".//{{{A}}}{kind}Font/{{{A}}}latin")
@@ -347,7 +348,7 @@ class _Reader:
         for rel in document.part.rels.values():
             if rel.reltype.endswith("/styles") and not rel.is_external:
                 part = rel.target_part
-                styles_el = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+                styles_el = part.element if hasattr(part, "element") else etree.fromstring(part.blob, xml_parser())
         self.styles = Styles(styles_el, _theme_fonts(document))
         self.numbering = Numbering(_numbering_element(document), self._style_numbering())
         self.index = 0
@@ -523,7 +524,7 @@ def _section(reader: _Reader, sect, doc_part) -> Section:
             part = doc_part.related_parts.get(rid)
             if part is None:
                 continue
-            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob, xml_parser())
             paras = [reader.paragraph(p, None, RunProps(), ParaProps(), count=False) for p in root.iter(_w("p"))]
             for p, el in zip(paras, root.iter(_w("p"))):
                 p.fields = _fields(el)
@@ -548,7 +549,7 @@ def _numbering_element(document):
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/numbering") and not rel.is_external:
             part = rel.target_part
-            return part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            return part.element if hasattr(part, "element") else etree.fromstring(part.blob, xml_parser())
     return None
 
 
@@ -560,6 +561,7 @@ def read_docx(path: str | Path) -> DocxDoc:
     path = Path(path)
     if not path.is_file():
         raise DataError(Problem(str(path), "file not found"))
+    check_zip(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ..errors import DispatchGenError
+from ..errors import DispatchGenError, os_error_line
 
 
 class _Group(click.Group):
@@ -22,6 +22,9 @@ class _Group(click.Group):
         except DispatchGenError as exc:
             for line in exc.lines:
                 click.echo(f"error: {line}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            click.echo(f"error: {os_error_line(exc)}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

@@ -15,10 +15,15 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.events import AliasEvent, ScalarEvent
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from .. import limits
 from ..errors import DataError, Problem
 from ..model import Document, consistency_problems
 from .text_file import read_text
@@ -33,27 +38,77 @@ class _TextDates(RoundTripConstructor):
 _TextDates.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
+class _Refused(Exception):
+    """A limit of `limits` broken while composing, with the mark where it happened."""
+
+    def __init__(self, message: str, mark: Any):
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+class _BoundedComposer(Composer):
+    """Builds the node tree under the limits of `limits`, before anything is constructed: an
+    alias, a too-deep nesting, a too-long value or list stops at its line, so that no alias bomb
+    expands and no deep nesting reaches Python's recursion limit."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        self._nodes = getattr(self, "_nodes", 0) + 1
+        if self._nodes > limits.MAX_NODES:
+            raise _Refused(f"more than {limits.MAX_NODES} values in one file", event.start_mark)
+        if isinstance(event, AliasEvent):
+            raise _Refused(f"YAML alias *{event.anchor} refused: write the value out (aliases are not supported)",
+                           event.start_mark)
+        if self.depth >= limits.MAX_DEPTH:
+            raise _Refused(f"nested more than {limits.MAX_DEPTH} levels deep", event.start_mark)
+        if isinstance(parent, SequenceNode) and index >= limits.MAX_ITEMS:
+            raise _Refused(f"a list of more than {limits.MAX_ITEMS} items", event.start_mark)
+        if isinstance(parent, MappingNode) and index is None and len(parent.value) >= limits.MAX_ITEMS:
+            raise _Refused(f"a mapping of more than {limits.MAX_ITEMS} keys", event.start_mark)
+        if isinstance(event, ScalarEvent) and len(event.value) > limits.MAX_STRING:
+            raise _Refused(f"a value of {len(event.value)} characters (at most {limits.MAX_STRING})",
+                           event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextDates
+    yaml.Composer = _BoundedComposer
     return yaml
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse YAML text; a syntax error becomes one located problem."""
+    """Parse a YAML file under the limits of `limits`; a syntax error or a broken limit becomes one
+    located problem."""
+    limits.check_file_size(path)
     return load_yaml_text(read_text(path), path)
 
 
 def load_yaml_text(text: str, path: str | Path) -> Any:
     """Parse YAML text that is (or is about to become) the file `path`, for messages located there."""
+    if len(text) > limits.MAX_DATA_BYTES:
+        raise DataError(Problem(str(path), f"{len(text) / 1048576:.1f} MB is more than a data file may hold "
+                                           f"({limits.MAX_DATA_BYTES // 1048576} MB)"))
     try:
         return _yaml().load(io.StringIO(text))
+    except _Refused as exc:
+        raise DataError(Problem(str(path), exc.message, line=exc.mark.line + 1, column=exc.mark.column + 1)) from None
+    except RecursionError:
+        raise DataError(Problem(str(path), "nested too deeply to read")) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = f"YAML syntax error: {exc.problem or exc.context}"
         if mark is not None:
             raise DataError(Problem(str(path), msg, line=mark.line + 1, column=mark.column + 1)) from None
         raise DataError(Problem(str(path), msg)) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        char = limits.describe_char(char)
+        raise DataError(Problem(str(path), f"character {char} is not allowed in a data file: delete it",
+                                line=line, column=column)) from None
     except YAMLError as exc:
         raise DataError(Problem(str(path), f"YAML error: {exc}")) from None
 
@@ -138,6 +193,13 @@ def _message(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         return loc, str(err.get("ctx", {}).get("error", err["msg"]))
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "template"):
         return loc, f"{value!r} must be lower-case ASCII letters, digits, '-', '_' or '.'"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("code", "type_code", "drafting_unit"):
+        return loc, f"{value!r} is part of the ký hiệu and a file name: no spaces, '/', '\\' or ':'"
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return loc, f"{len(value)} characters is too long (at most {limit})"
+    if kind == "int_type" and isinstance(value, bool):
+        return loc, f"must be a whole number, not {str(value).lower()}"
     return loc, f"{err['msg'].lower()} (found {value!r})" if value is not None and not isinstance(value, (dict, list)) else err["msg"].lower()
 
 
@@ -162,6 +224,33 @@ def _raw_authority_problems(where: str, data: dict) -> list[Problem]:
     return problems
 
 
+def _strings(data: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every text of the loaded data (keys included) with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*loc, key), key
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for idx, value in enumerate(data):
+            yield from _strings(value, (*loc, idx))
+
+
+def character_problems(where: str, data: Any) -> list[Problem]:
+    """Characters a Word file cannot hold (XML 1.0), reported where they were typed, before
+    anything is rendered: a NUL or a vertical tab is a located error, never a silent change."""
+    problems = []
+    for loc, text in _strings(data):
+        found = limits.illegal_char(text)
+        if found:
+            pos, name = found
+            problems.append(Problem(where, f"character {name} at position {pos + 1} cannot be written to a "
+                                           "Word document: delete it", line=line_of(data, loc), field=field_path(loc)))
+    return problems
+
+
 def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document) -> tuple[BaseModel | None, list[Problem]]:
     """Validate loaded YAML against `model`; return the instance or every located problem."""
     where = str(path)
@@ -170,17 +259,20 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
     if model is Document and "campaign" in data and ("units" in data or "units_file" in data):
         return None, [Problem(where, "this is a results file (the units' results of a campaign), not a document: "
                                      f"check it against its launch (`{data['campaign']}`) with `dispatch-gen results check CAMPAIGN.yaml --results {path}`")]
+    characters = character_problems(where, data)
     try:
         doc = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems = list(characters)
         for err in exc.errors():
+            if err["type"] == "string_unicode" and characters:
+                continue  # a lone surrogate, already reported where it was typed
             loc, msg = _message(err, model)
             problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc) or None))
         if model is Document:
             problems += _raw_authority_problems(where, data)
         return None, problems
-    problems = []
+    problems = list(characters)
     if isinstance(doc, Document):
         try:
             profile = load_profile(doc.profile)

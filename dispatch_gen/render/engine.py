@@ -25,7 +25,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .. import cache
+from .. import cache, limits
 from ..errors import TemplateError
 from ..writers.docx_zip import Member, write_zip
 from . import filters
@@ -81,6 +81,7 @@ class CompiledTemplate:
         self._own_env = env is None
         self.env = env or make_environment()
         raw = source if isinstance(source, bytes) else self._read(source)
+        limits.check_zip(raw, self.name if isinstance(source, bytes) else str(source), error=TemplateError)
         try:
             zf = zipfile.ZipFile(io.BytesIO(raw))
             infos = zf.infolist()
@@ -179,7 +180,7 @@ class CompiledTemplate:
                 xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
             data = xml.encode("utf-8")
             try:
-                etree.fromstring(data)
+                etree.fromstring(data, limits.xml_parser())
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(f"{self.name}: {part}: rendering produced invalid XML ({exc.msg})") from None
             out[part] = data
