@@ -691,7 +691,7 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         issuers.append({"name": name or code, "code": code})
     for issuer in issuers:
         if issuer["code"] is None:
-            issuer["code"] = "".join(w[0] for w in vn.upper(issuer["name"]).split())
+            issuer["code"] = "".join(w[0] for w in vn.upper(issuer["name"]).split() if w[0].isalnum())[:10] or "?"
             review.append(f"issuer {issuer['name']!r}: no code in the ký hiệu, `code` guessed")
     if not issuers:
         review.append("no issuing body found")
