@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # the real imports happen inside each function, on first use 
 __all__ = [
     "load_document", "validate", "validate_data", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
-    "registry_entries", "init_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
+    "registry_entries", "init_registry", "check_registry", "backup_registry",
+    "restore_registry", "copy_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
     "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
@@ -204,6 +205,34 @@ def init_registry(registry: str | Path | None = None) -> tuple[str, int, int]:
     from .book import init_book
 
     return init_book(registry)
+
+
+def check_registry(registry: str | Path | None = None):
+    """Every problem of the number book (`CheckReport.ok` when none): storage, then the book's rules."""
+    from .book.integrity import check_book
+
+    return check_book(registry)
+
+
+def backup_registry(target: str | Path, registry: str | Path | None = None, force: bool = False):
+    """A verified SQLite copy of the book in `target`: (the book, its Summary)."""
+    from .book.transfer import backup_book
+
+    return backup_book(registry, target, force=force)
+
+
+def restore_registry(backup: str | Path, registry: str | Path | None = None, force: bool = False):
+    """Put a backup back as the book: (the book, its Summary, where the replaced file was kept)."""
+    from .book.transfer import restore_book
+
+    return restore_book(backup, registry, force=force)
+
+
+def copy_registry(source: str | Path, target: str | Path, force: bool = False):
+    """Copy a whole book to another (SQLite ⇄ PostgreSQL), verified: (source, target, Summary)."""
+    from .book.transfer import copy_book
+
+    return copy_book(source, target, force=force)
 
 
 def reserve(series: str, year: int, count: int = 1, note: str | None = None, force: bool = False,

@@ -20,6 +20,11 @@ from ..errors import RegistryError
 
 STATUSES = ("issued", "reserved", "void")
 
+# The stored form of a book, the same on every backend (what `registry copy` moves and verifies).
+ENTRY_FIELDS = ("series", "year", "number", "status", "doc_id", "symbol", "title", "date", "note",
+                "created_at", "updated_at")
+REVISION_FIELDS = ("doc_id", "rev", "created_at", "content_hash", "trigger", "paragraphs", "docx")
+
 
 class BookInterrupted(RegistryError):
     """The connection to the book was lost before the change was known to be stored.
@@ -233,6 +238,35 @@ class NumberBook(abc.ABC):
     @abc.abstractmethod
     def series_exists(self, series: str) -> bool:
         """Whether the book has any entry in that series."""
+
+    # -- moving and checking the whole book (registry copy / backup / check) ---------------------
+
+    @abc.abstractmethod
+    def dump_entries(self) -> list[tuple]:
+        """Every entry as stored, `ENTRY_FIELDS` in order, ordered by year, series, number."""
+
+    @abc.abstractmethod
+    def revision_page(self, after: tuple[str, int] | None, limit: int = 50) -> list[tuple]:
+        """Up to `limit` stored revisions (`REVISION_FIELDS`, paragraphs as JSON text) after the
+        (doc_id, rev) key `after`, in key order: the book is read a page at a time."""
+
+    def iter_revisions(self, limit: int = 50):
+        after = None
+        while True:
+            page = self.revision_page(after, limit)
+            yield from page
+            if len(page) < limit:
+                return
+            after = (page[-1][0], page[-1][1])
+
+    @abc.abstractmethod
+    def replace_contents(self, entries: Sequence[tuple], revisions) -> None:
+        """Replace everything in the book by these rows, in one transaction (all or nothing);
+        `revisions` may be a callable giving a fresh iterator (a retried transaction reads again)."""
+
+    @abc.abstractmethod
+    def counts(self) -> tuple[int, int]:
+        """(entries, revisions) stored."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -31,7 +31,7 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from ..errors import RegistryError
-from .base import (Allocation, BookInterrupted, Entry, NumberBook, Revision, _check_date, _check_int,
+from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, BookInterrupted, Entry, NumberBook, Revision, _check_date, _check_int,
                    _check_record, _check_text, _label, _now)
 
 SCHEMA = "dispatch_gen"
@@ -713,6 +713,51 @@ class PostgresNumberBook(NumberBook):
     def series_exists(self, series: str) -> bool:
         return self._read("looking up a series", lambda conn: conn.execute(
             f"SELECT 1 FROM {S}entries WHERE series = %s LIMIT 1", (series,)).fetchone()) is not None
+
+    def dump_entries(self) -> list[tuple]:
+        return [tuple(r) for r in self._read("reading the book", lambda conn: conn.execute(
+            f"SELECT {', '.join(ENTRY_FIELDS)} FROM {S}entries ORDER BY year, series, number").fetchall())]
+
+    def revision_page(self, after=None, limit=50) -> list[tuple]:
+        sql = f"SELECT {', '.join(REVISION_FIELDS)} FROM {S}revisions"
+        args: tuple = ()
+        if after is not None:
+            sql += ' WHERE doc_id COLLATE "C" > %s OR (doc_id = %s AND rev > %s)'
+            args = (after[0], after[0], after[1])
+        sql += ' ORDER BY doc_id COLLATE "C", rev LIMIT %s'
+        rows = self._read("reading the book", lambda conn: conn.execute(sql, (*args, limit)).fetchall())
+        return [(*r[:6], bytes(r[6])) for r in rows]
+
+    def replace_contents(self, entries, revisions) -> None:
+        cols_e, cols_r = ", ".join(ENTRY_FIELDS), ", ".join(REVISION_FIELDS)
+
+        def body(conn, token):
+            conn.execute(f"LOCK TABLE {S}counters, {S}entries, {S}revisions IN EXCLUSIVE MODE")
+            conn.execute(f"DELETE FROM {S}revisions")
+            conn.execute(f"DELETE FROM {S}entries")
+            conn.execute(f"DELETE FROM {S}counters")
+            with conn.cursor() as cur:
+                cur.executemany(f"INSERT INTO {S}entries ({cols_e}, tx_token) VALUES "
+                                f"({', '.join(['%s'] * (len(ENTRY_FIELDS) + 1))})",
+                                [(*e, token) for e in entries])
+                cur.executemany(f"INSERT INTO {S}revisions ({cols_r}, tx_token) VALUES "
+                                f"({', '.join(['%s'] * (len(REVISION_FIELDS) + 1))})",
+                                ((*r, token) for r in (revisions() if callable(revisions) else revisions)))
+            conn.execute(f"INSERT INTO {S}counters (series, year, last_number) "
+                         f"SELECT series, year, MAX(number) FROM {S}entries GROUP BY series, year")
+            conn.execute(f"INSERT INTO {S}meta VALUES ('replaced_by', %s)"
+                         " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (token,))
+            return True
+
+        def stored(conn, token):
+            return conn.execute(f"SELECT 1 FROM {S}meta WHERE key = 'replaced_by' AND value = %s", (token,)).fetchone()
+
+        self._transaction("replacing the book's contents", body, stored)
+
+    def counts(self) -> tuple[int, int]:
+        return self._read("counting the book", lambda conn: (
+            conn.execute(f"SELECT COUNT(*) FROM {S}entries").fetchone()[0],
+            conn.execute(f"SELECT COUNT(*) FROM {S}revisions").fetchone()[0]))
 
     def close(self) -> None:
         if self._conn is not None:

@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import RegistryError
-from .base import (Allocation, Entry, NumberBook, Revision, _check_date, _check_int, _check_record,
+from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, Entry, NumberBook, Revision, _check_date, _check_int, _check_record,
                    _check_text, _label, _now)
 
 APPLICATION_ID = 0x44475242  # "DGRB": marks the file as a dispatch-gen number book
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 30.0
+RECOVERY = ("see `registry check`; restore the last backup with `registry restore BACKUP.sqlite`"
+            " (the damaged file is kept aside)")
 _WRITE_FAILURES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR", "SQLITE_FULL")
 
 _SCHEMA = """
@@ -73,6 +75,18 @@ def _entry(row: tuple) -> Entry:
 def _revision(row: tuple) -> Revision:
     doc_id, rev, created_at, content_hash, trigger, paragraphs, docx = row
     return Revision(doc_id, rev, created_at, content_hash, trigger, json.loads(paragraphs), bytes(docx))
+
+
+def _refuse_empty(path: Path) -> None:
+    """A zero-length file is a book that lost everything (truncated, a failed copy), not a new one:
+    a new book is created only where no file exists, so numbering never silently restarts at 01."""
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return
+    if empty:
+        raise RegistryError(f"{path}: the number book file is empty (0 bytes), so its numbers are not in it;"
+                            f" refusing to start a new book over it; {RECOVERY}")
 
 
 def schema_version(path: str | Path) -> int:
@@ -153,6 +167,8 @@ class SQLiteNumberBook(NumberBook):
                 f"{self.path}: cannot create the folder of the number book: {exc.strerror}"
             ) from None
         self._conn: sqlite3.Connection | None = None
+        self._checked = False
+        _refuse_empty(Path(path))
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except sqlite3.Error as exc:
@@ -253,7 +269,7 @@ class SQLiteNumberBook(NumberBook):
         except sqlite3.Error as exc:
             name = getattr(exc, "sqlite_errorname", "") or ""
             if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-                msg = "the file is corrupt or not a SQLite database"
+                msg = f"the file is corrupt or not a SQLite database; {RECOVERY}"
             elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
                 msg = f"the number book stayed locked by another process for {BUSY_TIMEOUT:.0f} s"
             elif name.startswith(_WRITE_FAILURES):
@@ -268,12 +284,28 @@ class SQLiteNumberBook(NumberBook):
             raise RegistryError(f"{self.path}: the number book is closed")
         return self._conn
 
+    def _check_before_writing(self, action: str) -> None:
+        """`PRAGMA quick_check` once per opening, before the first write: a damaged book takes no
+        new number (it would be committed into pages that already lost some)."""
+        if self._checked:
+            return
+        try:
+            rows = self._db.execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            rows = [(str(exc),)]
+        if rows != [("ok",)]:
+            first = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+            raise RegistryError(f"{self.path}: {action} refused: the number book is damaged "
+                                f"(quick_check: {first[:160]}); nothing was written; {RECOVERY}")
+        self._checked = True
+
     @contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested writes are refused rather than silently merged."""
         conn = self._db
         if conn.in_transaction:
             raise RegistryError(f"{self.path}: {action} refused: another book operation is still open")
+        self._check_before_writing(action)
         with self._translate(action):
             conn.execute("BEGIN IMMEDIATE")
         try:
@@ -327,6 +359,7 @@ class SQLiteNumberBook(NumberBook):
         conn = self._db
         if conn.in_transaction:
             raise RegistryError(f"{self.path}: {action} refused: another book operation is still open")
+        self._check_before_writing(action)
         with self._translate(action):
             conn.execute("BEGIN IMMEDIATE")
         allocation = None
@@ -519,6 +552,36 @@ class SQLiteNumberBook(NumberBook):
         with self._translate("looking up a series"):
             row = self._db.execute("SELECT 1 FROM entries WHERE series = ? LIMIT 1", (series,)).fetchone()
         return row is not None
+
+    def dump_entries(self) -> list[tuple]:
+        with self._translate("reading the book"):
+            return [tuple(r) for r in self._db.execute(
+                f"SELECT {', '.join(ENTRY_FIELDS)} FROM entries ORDER BY year, series, number").fetchall()]
+
+    def revision_page(self, after=None, limit=50) -> list[tuple]:
+        sql = f"SELECT {', '.join(REVISION_FIELDS)} FROM revisions"
+        args: tuple = ()
+        if after is not None:
+            sql += " WHERE doc_id > ? OR (doc_id = ? AND rev > ?)"
+            args = (after[0], after[0], after[1])
+        with self._translate("reading the book"):
+            rows = self._db.execute(sql + " ORDER BY doc_id, rev LIMIT ?", (*args, limit)).fetchall()
+        return [(*r[:6], bytes(r[6])) for r in rows]
+
+    def replace_contents(self, entries, revisions) -> None:
+        with self._write("replacing the book's contents") as conn:
+            conn.execute("DELETE FROM revisions")
+            conn.execute("DELETE FROM entries")
+            conn.executemany(f"INSERT INTO entries ({', '.join(ENTRY_FIELDS)}) VALUES ({', '.join('?' * len(ENTRY_FIELDS))})",
+                             entries)
+            conn.executemany(
+                f"INSERT INTO revisions ({', '.join(REVISION_FIELDS)}) VALUES ({', '.join('?' * len(REVISION_FIELDS))})",
+                revisions() if callable(revisions) else revisions)
+
+    def counts(self) -> tuple[int, int]:
+        with self._translate("counting the book"):
+            return (self._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0],
+                    self._db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0])
 
     def close(self) -> None:
         if self._conn is not None:

@@ -54,6 +54,53 @@ def init(registry: str | None) -> None:
 
 
 @registry.command()
+@registry_opt
+def check(registry: str | None) -> None:
+    """Check the book: storage (integrity_check) and its own rules; exit 1 on any problem."""
+    report = api.check_registry(registry)
+    if report.ok:
+        click.echo(f"{report.address}: ok ({report.entries} numbers, {report.revisions} revisions)")
+        return
+    for problem in report.problems:
+        click.echo(f"error: {report.address}: {problem}", err=True)
+    raise SystemExit(1)
+
+
+@registry.command()
+@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The backup file to write (a SQLite book).")
+@click.option("--force", is_flag=True, help="Replace an existing backup file.")
+@registry_opt
+def backup(target: Path, force: bool, registry: str | None) -> None:
+    """Write a verified copy of the book (SQLite's online backup API; safe while others use it)."""
+    where, summary = api.backup_registry(target, registry, force=force)
+    click.echo(str(target))
+    click.echo(f"{where} → {target}: {summary}", err=True)
+
+
+@registry.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a sound book too (numbers recorded since the backup are dropped).")
+@registry_opt
+def restore(backup_file: Path, force: bool, registry: str | None) -> None:
+    """Put BACKUP back as the book; a damaged book file is kept aside, never deleted."""
+    where, summary, kept = api.restore_registry(backup_file, registry, force=force)
+    click.echo(f"{where}: restored from {backup_file}: {summary}")
+    if kept:
+        click.echo(f"note: the replaced file is kept as {kept}", err=True)
+
+
+@registry.command()
+@click.option("--from", "source", required=True, metavar="FILE|URL", help="The book to copy.")
+@click.option("--to", "target", required=True, metavar="FILE|URL", help="The book to fill (must be empty).")
+@click.option("--force", is_flag=True, help="Replace the target's contents if it is not empty.")
+def copy(source: str, target: str, force: bool) -> None:
+    """Copy a whole book (e.g. a SQLite file to the office's PostgreSQL server), verified."""
+    src, dst, summary = api.copy_registry(source, target, force=force)
+    click.echo(f"{src} → {dst}: copied and verified: {summary}")
+
+
+@registry.command()
 @click.option("--series", required=True)
 @click.option("--year", type=int, required=True)
 @click.option("--count", type=click.IntRange(1, 1000), default=1, show_default=True)
