@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import random
 import sqlite3
 import time
@@ -168,6 +169,8 @@ class SQLiteNumberBook(NumberBook):
             ) from None
         self._conn: sqlite3.Connection | None = None
         self._checked = False
+        if not Path(path).exists():
+            self._create(Path(path))
         _refuse_empty(Path(path))
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
@@ -182,6 +185,38 @@ class SQLiteNumberBook(NumberBook):
         self._conn = conn
 
     # -- opening ---------------------------------------------------------------------------
+
+    def _create(self, path: Path) -> None:
+        """Create a new book beside its place and link it in only if no file is there yet.
+
+        The book file therefore never exists half-made, so an empty file is always damage
+        (refused), and processes creating the same book at once all end up in the one that won.
+        """
+        part = path.with_name(f".{path.name}.{os.getpid()}-{random.getrandbits(48):012x}.new")
+        try:
+            conn = sqlite3.connect(part, timeout=BUSY_TIMEOUT, isolation_level=None)
+            try:
+                with self._translate("creating the number book"):
+                    self._prepare(conn)
+            finally:
+                conn.close()
+            try:
+                os.link(part, path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links: no other way to be atomic here
+                if not path.exists():
+                    os.replace(part, path)
+        except OSError as exc:
+            raise RegistryError(f"{self.path}: cannot create the number book: {exc.strerror or exc}") from None
+        finally:
+            for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
+                try:
+                    leftover.unlink()
+                except FileNotFoundError:
+                    pass
+                except OSError:
+                    pass
 
     def _header(self, conn: sqlite3.Connection) -> tuple[int, int, int]:
         """Application id, schema version and table count, read from one snapshot.
