@@ -315,7 +315,10 @@ def _header(layout: Layout, profile: Profile) -> int:
     bold = [all(r.bold for r in pc.runs if r.text.strip()) for _, pc in issuer_pieces]
     for i, (p, piece) in enumerate(issuer_pieces):
         last = i == len(issuer_pieces) - 1
-        parent = not last and not bold[i] and (i == 0 or (bold[i - 1] and bold[i + 1]))
+        parent = not last and not bold[i] and (i == 0 or (bold[i - 1] and bold[i + 1])
+                                               or (issuer_pieces[i - 1][0] is p and not bold[i - 1]
+                                                   and bool(layout.parents) and layout.parents[-1].para is p))
+        # (a chủ quản's name broken over lines: its second line sits in the same regular paragraph)
         layout.__dict__["parents" if parent else "issuers"].append(
             Found("parent_body" if parent else "issuing_body", p, [piece]))
     if layout.issuers:
@@ -349,6 +352,16 @@ def _signature_tables(doc: DocxDoc, skip: set) -> set:
             continue
         if any(LABEL_RE.match(pc.text) or is_authority(pc.text) for pc in p.pieces):
             tables.add(p.table)
+    # A signer signing directly (`TRƯỞNG PHÒNG`, a biên bản's `THƯ KÝ` / `CHỦ TỌA`) with no Nơi nhận
+    # beside it: a cell whose lines are a centred upper-case position, then a bold name.
+    cells: dict[tuple, list[Para]] = {}
+    for p in doc.paras:
+        if p.table is not None and p.table not in skip and p.table not in tables and not p.is_empty and not p.is_control:
+            cells.setdefault((p.table, p.row, p.col), []).append(p)
+    for (table, _, _), lines in cells.items():
+        if (len(lines) >= 2 and is_upper(lines[0].clean) and lines[0].props.align == "center"
+                and not is_upper(lines[-1].clean) and _mostly(lines[-1], "bold")):
+            tables.add(table)
     return tables
 
 
@@ -412,6 +425,8 @@ def _body_role(p: Para, in_basis: bool = False, after_division: bool = False) ->
         # A template paragraph is known by its tag and its own formatting.
         if "article" in text:
             return "article"
+        if any(tag in text for tag in ("b.center", "b.caption", "annex.", "telegram")):
+            return None  # a centred Chương / Mục line, a caption, a phụ lục's own lines, a công điện's receivers
         if _mostly(p, "italic"):
             return "legal_basis"
         return "heading" if _mostly(p, "bold") else "body"
@@ -421,6 +436,10 @@ def _body_role(p: Para, in_basis: bool = False, after_division: bool = False) ->
         return "legal_basis"  # the preamble's last line: `Chính phủ ban hành Nghị định …`
     if in_basis and blanks.is_fill_line(p.plain) and not any(c.isalpha() for c in blanks.strip(p.plain)):
         return "legal_basis"  # a form's căn cứ line left blank (`\t.`)
+    if p.props.align == "center" and _mostly(p, "italic") and not in_basis:
+        return None  # a table's or picture's caption
+    if p.props.align == "center" and text.rstrip().endswith(" điện:"):
+        return None  # a công điện's `<sender> điện:` line (mẫu 1.6)
     if ROMAN_HEAD.match(text) or PART_HEAD.match(text):
         return "heading"
     if ARTICLE_RE.match(text):
@@ -433,6 +452,8 @@ def _body_role(p: Para, in_basis: bool = False, after_division: bool = False) ->
 def _is_action(p: Para) -> bool:
     """The action line of a decision or resolution: `QUYẾT ĐỊNH:`, `QUYẾT NGHỊ:`."""
     text = p.clean
+    if p.table is None and _tag_only(p) and re.fullmatch(r"\{\{\s*action\s*\}\}", text.strip()):
+        return True  # the template's action line
     return (p.table is None and text.endswith(":") and is_upper(text) and len(text.split()) <= 4
             and not ROMAN_HEAD.match(text) and not PART_HEAD.match(text))
 
@@ -445,6 +466,8 @@ def _is_issuing_authority(p: Para, nxt: Para | None) -> bool:
         return False
     if ROMAN_HEAD.match(text) or PART_HEAD.match(text) or _is_annex_heading(p):
         return False
+    if _tag_only(p) and "telegram" in text:
+        return False  # a công điện's `<sender> điện:` line
     if _tag_only(p) or is_upper(text):
         return True
     return nxt is not None and (bool(BASIS_RE.match(nxt.clean)) or _is_action(nxt))
@@ -499,17 +522,22 @@ def _annexes(layout: Layout, paras: list[Para]) -> None:
             return k < len(content) and content[k].table is None
 
         k = 0
-        if free(0) and _is_annex_heading(start):
+        while k < len(content) and content[k].table is not None:
+            k += 1  # a văn bản kèm theo repeats the issuing body and Quốc hiệu above its title
+        start = content[k] if k < len(content) else start
+        if free(k) and _is_annex_heading(start):
             annex.heading = Found("annex_heading", start, start.pieces[:1])
             if start.pieces[1:]:  # `Phụ lục I` <line break> `DANH SÁCH …`
                 annex.title.append(Found("annex_title", start, start.pieces[1:]))
-            k = 1
-        elif free(0) and _tag_only(start) and start.props.align == "center":
+            k += 1
+        elif free(k) and _tag_only(start) and start.props.align == "center":
             annex.heading = Found("annex_heading", start, start.pieces)
-            k = 1
+            k += 1
         while (free(k) and len(annex.title) < 3 and not _is_note(content[k])
                and (content[k].props.align == "center" or is_upper(content[k].clean))):
-            annex.title.append(Found("annex_title", content[k], content[k].pieces))
+            # a văn bản kèm theo (no `Phụ lục` heading): its tên loại, then its trích yếu (mẫu 1.3)
+            element = "annex_title" if annex.heading or is_upper(content[k].clean) else "summary"
+            annex.title.append(Found(element, content[k], content[k].pieces))
             k += 1
         if free(k) and _is_note(content[k]):
             annex.note = Found("annex_note", content[k], content[k].pieces)
