@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the real imports happen inside each function, on first use 
     from .render.engine import CompiledTemplate
 
 __all__ = [
-    "load_document", "validate", "validate_data", "render", "build", "issue", "output_name", "output_path",
+    "load_document", "validate", "validate_data", "warnings", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
     "registry_entries", "init_registry", "check_registry", "backup_registry",
     "restore_registry", "copy_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
@@ -75,6 +75,17 @@ def validate_data(data_path: str | Path, strict: bool = False) -> tuple[Document
 
     document, found = load_checked(data_path, strict)
     return document, [str(p) for p in found]
+
+
+def warnings(data_path: str | Path) -> list[str]:
+    """`file:line: field: warning: …` for what a valid data file probably gets wrong: codes with
+    lower-case letters, elements its kind requires that it leaves out."""
+    from .readers.yaml_data import document_warnings_of, load_document
+    from .render.kinds import kind_of
+
+    document = load_document(data_path)
+    spec = kind_of(document.template)
+    return [str(p) for p in document_warnings_of(data_path, spec.requires if spec else ())]
 
 
 def render(document: Document, templates_dir: str | Path | None = None) -> bytes:

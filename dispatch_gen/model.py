@@ -121,6 +121,121 @@ class Target(Model):
         return None if v is None else parse_percent(v)
 
 
+NumberStyle = Literal["roman", "arabic", "decimal", "letters", "dash", "plus", "star", "none"]
+"""`I.`, `1.`, `5.2.` (the parent's number carried), `a)` (no f j w z), `-`, `+`, `*`, no label."""
+Restart = Literal["section", "group", "continue"]
+"""Where a list starts again from 1: in each section (or Điều), after each sub-head, or never."""
+
+
+class Numbering(Model):
+    """Labels chosen per level, and where the numbered items start again from 1.
+
+    The defaults are Decree 30's usual body (`I.` Mục, `1.` khoản, `a)` điểm, `-` below).
+    """
+
+    sections: NumberStyle = "roman"
+    items: NumberStyle = "arabic"
+    points: NumberStyle = "letters"
+    subpoints: NumberStyle = "dash"
+    restart: Restart = Field("section", description="items: restart per section/Điều, per sub-head group, or continue")
+
+
+class TableCell(Model):
+    """A table cell written out when it needs more than its text: a span or an alignment."""
+
+    text: str = ""
+    span: int = Field(1, ge=1, le=20)
+    align: Literal["left", "center", "right", "justify"] | None = None
+    bold: bool = False
+
+
+class Table(Model):
+    """A table typed in data: a header row repeated on every page, rows, widths, a bold total row."""
+
+    columns: list[str] = Field(min_length=1, max_length=20, description="the header row")
+    widths_cm: list[float] | None = Field(None, description="column widths; the last takes what the text width leaves")
+    align: list[Literal["left", "center", "right", "justify"]] | None = None
+    rows: list[list[str | int | float | TableCell]] = Field(default_factory=list)
+    total: list[str | int | float | TableCell] | None = Field(None, description="a bold last row, e.g. Tổng cộng")
+    caption: str | None = None
+    font_pt: float | None = Field(None, ge=8, le=14)
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Table":
+        width = len(self.columns)
+        if self.widths_cm is not None:
+            if len(self.widths_cm) != width:
+                raise ValueError(f"`widths_cm` has {len(self.widths_cm)} values for {width} columns")
+            if any(w <= 0 for w in self.widths_cm):
+                raise ValueError("`widths_cm` values must be positive")
+        if self.align is not None and len(self.align) != width:
+            raise ValueError(f"`align` has {len(self.align)} values for {width} columns")
+        for i, row in enumerate(self.rows):
+            n = sum(c.span if isinstance(c, TableCell) else 1 for c in row)
+            if n != width:
+                raise ValueError(f"rows[{i}] has {n} cells for {width} columns")
+        if self.total is not None:
+            n = sum(c.span if isinstance(c, TableCell) else 1 for c in self.total)
+            if n != width:
+                raise ValueError(f"`total` has {n} cells for {width} columns")
+        return self
+
+
+class Image(Model):
+    """A picture placed in the body: a PNG or JPEG file (relative to the data file), width, caption."""
+
+    path: str = Field(min_length=1)
+    width_cm: float = Field(12.0, gt=0, le=30)
+    caption: str | None = None
+
+
+BLOCK_KINDS = ("paragraph", "bullet", "plus", "subhead", "item", "table", "image")
+
+
+class Block(Model):
+    """One entry of a body written in order: a paragraph, a `-` or `+` line, a sub-head (`* Đối
+    với học sinh:`, which starts a group), a numbered item (with its own content), a table or a picture.
+
+    A plain string is a paragraph.
+    """
+
+    paragraph: str | None = None
+    bullet: str | None = None
+    plus: str | None = None
+    subhead: str | None = None
+    item: str | None = None
+    table: Table | None = None
+    image: Image | None = None
+    content: list["Block"] = Field(default_factory=list, description="what goes under an item, in order")
+    numbering: NumberStyle | None = Field(None, description="labels of the items in this item's content")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, data: Any) -> Any:
+        return {"paragraph": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Block":
+        kinds = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"an entry holds exactly one of {', '.join(BLOCK_KINDS)} (found {', '.join(kinds) or 'none'})")
+        if (self.content or self.numbering) and kinds[0] != "item":
+            raise ValueError("`content` and `numbering` belong to an `item`")
+        for k in ("paragraph", "bullet", "plus", "subhead", "item"):
+            v = getattr(self, k)
+            if v is not None and not v.strip():
+                raise ValueError(f"`{k}` must not be empty")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in BLOCK_KINDS if getattr(self, k) is not None)
+
+
+def _blocks(v: Any) -> Any:
+    return [v] if isinstance(v, (str, dict)) else v
+
+
 class Item(Model):
     """A numbered item (khoản) with optional dash lines, lettered points or the target list."""
 
@@ -129,6 +244,10 @@ class Item(Model):
     bullets: list[str] = Field(default_factory=list)
     points: list[str] = Field(default_factory=list)
     targets: bool = False
+    content: list[Block] = Field(default_factory=list, description="entries under the item, in order, after the others")
+    numbering: NumberStyle | None = Field(None, description="labels of the items in `content`")
+
+    _content = field_validator("content", mode="before")(_blocks)
 
 
 class Section(Model):
@@ -139,7 +258,11 @@ class Section(Model):
     bullets: list[str] = Field(default_factory=list, description="`- …` lines after the paragraphs")
     targets: bool = Field(False, description="print the target list here, before the items")
     items: list[Item] = Field(default_factory=list)
-    numbering: Literal["arabic", "letters", "dash", "none"] = "arabic"
+    numbering: NumberStyle | None = Field(None, description="labels of this section's items (default: the document's)")
+    restart: Restart | None = Field(None, description="where this section's items start again (default: the document's)")
+    content: list[Block] = Field(default_factory=list, description="entries in order: paragraphs, lines, sub-heads, items, tables, pictures")
+
+    _content = field_validator("content", mode="before")(_blocks)
 
     @field_validator("items", mode="before")
     @classmethod
@@ -160,6 +283,7 @@ class Signer(Model):
     then_for: str | None = None
     position: str = Field(min_length=1)
     name: str = Field(description="may be left empty until known: a gap `validate` warns about and `issue` refuses")
+    note: str | None = Field(None, description="under the position, e.g. (Đã ký), (Đã ký và đóng dấu) in a copy")
 
     @model_validator(mode="after")
     def _pairs(self) -> "Signer":
@@ -215,10 +339,21 @@ class Document(Model):
     sections: list[Section] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     closing: list[str] = Field(default_factory=list)
-    signers: list[Signer] = Field(min_length=1)
+    signers: list[Signer] = Field(default_factory=list, description="none: no signature block (validate warns)")
     lead_signs_on: Literal["left", "right"] | None = None
-    recipients: list[Recipient] = Field(min_length=1)
-    archive: list[str] = Field(min_length=1, description="units of the `Lưu:` line, e.g. VT, VP, CĐC")
+    recipients: list[Recipient] = Field(default_factory=list)
+    archive: list[str] = Field(default_factory=list, description="units of the `Lưu:` line, e.g. VT, VP, CĐC")
+    numbering: Numbering = Field(default_factory=Numbering)
+    authority: str | None = Field(None, description="ô 5: thẩm quyền ban hành under the title, e.g. CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN")
+    proposal: str | None = Field(None, description="`Theo đề nghị của …`, after the căn cứ lines")
+    action: str | None = Field(None, description="the centred action line, e.g. QUYẾT ĐỊNH:, QUYẾT NGHỊ: (default from the kind)")
+    articles: list["Article"] = Field(default_factory=list, description="Điều (with khoản, điểm), Chương and Mục headings")
+    annexes: list["Annex"] = Field(default_factory=list, description="phụ lục or văn bản kèm theo, each on its own pages")
+    meeting: "Meeting | None" = None
+    invitation: "Invitation | None" = None
+    introduction: "Introduction | None" = None
+    leave: "Leave | None" = None
+    telegram_to: list[str] = Field(default_factory=list, description="công điện: who the điện goes to, `- X;` lines")
     anniversaries: dict[str, Anniversary] = Field(default_factory=dict)
     author: str | None = None
     drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
@@ -243,11 +378,149 @@ class Document(Model):
 
 
 
+class Article(Model):
+    """A Điều of a decision or resolution (`article:`), or a Chương / Mục heading above them
+    (`chapter:` or `part:` with its `title`), centred as Phụ lục I sets them."""
+
+    article: str | None = Field(None, description="the Điều's text after `Điều N.`")
+    chapter: str | None = Field(None, description="e.g. `Chương I` (its title on the next line, upper case)")
+    part: str | None = Field(None, description="e.g. `Mục 1` (its title on the next line, bold)")
+    title: str | None = None
+    content: list[Block] = Field(default_factory=list, description="khoản (items) and điểm, paragraphs, tables")
+    numbering: NumberStyle | None = Field(None, description="labels of this Điều's khoản (default arabic)")
+
+    _content = field_validator("content", mode="before")(_blocks)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, data: Any) -> Any:
+        return {"article": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _one(self) -> "Article":
+        kinds = [k for k in ("article", "chapter", "part") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"an entry holds exactly one of article, chapter, part (found {', '.join(kinds) or 'none'})")
+        if kinds[0] != "article" and not self.title:
+            raise ValueError(f"a `{kinds[0]}` needs its `title`")
+        if kinds[0] != "article" and self.content:
+            raise ValueError("`content` belongs to an `article`")
+        return self
+
+
+class Annex(Model):
+    """A phụ lục (mẫu 2.1) or a văn bản kèm theo a decision (mẫu 1.3), on pages of its own.
+
+    Its `(Kèm theo … số …)` line is composed from the document's type, number, date and issuer.
+    """
+
+    heading: str | None = Field(None, description="e.g. `Phụ lục I`; none for a văn bản kèm theo")
+    doc_type: str | None = Field(None, description="tên loại of a văn bản kèm theo, e.g. QUY CHẾ")
+    title: str = Field(min_length=1)
+    with_header: bool = Field(False, description="repeat the issuer and Quốc hiệu header (văn bản kèm theo)")
+    note: str | None = Field(None, description="the `(Kèm theo …)` line as typed, instead of the composed one")
+    content: list[Block] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+
+    _content = field_validator("content", mode="before")(_blocks)
+
+
+class Meeting(Model):
+    """Biên bản (mẫu 1.9): the meeting's time, place, people; its content is the body."""
+
+    start: str = Field(min_length=1, description="e.g. 14 giờ 00, ngày 10 tháng 3 năm 2025")
+    place: str = Field(min_length=1)
+    participants: list[str] = Field(min_length=1)
+    chair: str = Field(min_length=1)
+    secretary: str = Field(min_length=1)
+    end: str | None = Field(None, description="e.g. 16 giờ 30 cùng ngày")
+
+    _participants = field_validator("participants", mode="before")(one_or_many)
+
+
+class Invitation(Model):
+    """Giấy mời (mẫu 1.7)."""
+
+    invitee: str = Field(min_length=1, description="who is invited")
+    event: str = Field(min_length=1, description="Tới dự …")
+    chair: str | None = None
+    time: str = Field(min_length=1)
+    place: str = Field(min_length=1)
+
+
+class Introduction(Model):
+    """Giấy giới thiệu (mẫu 1.8)."""
+
+    person: str = Field(min_length=1)
+    position: str | None = None
+    to: str = Field(min_length=1, description="Được cử đến: …")
+    about: str = Field(min_length=1, description="Về việc: …")
+    valid_until: dt.date
+
+
+class Leave(Model):
+    """Giấy nghỉ phép (mẫu 1.10)."""
+
+    request_date: dt.date
+    person: str = Field(min_length=1)
+    position: str | None = None
+    unit: str | None = None
+    days: int = Field(ge=1, le=366)
+    start: dt.date
+    end: dt.date
+    place: str = Field(min_length=1)
+    counted_as: str = Field(min_length=1, description="e.g. nghỉ hằng năm có hưởng lương")
+
+    @model_validator(mode="after")
+    def _order(self) -> "Leave":
+        if self.end < self.start:
+            raise ValueError("`end` is before `start`")
+        return self
+
+
+Document.model_rebuild()
+Block.model_rebuild()
+
+
 PLACEHOLDER_NAMES = ("year", "previous_year", "next_year", "anniversary")
+
+
+def _block_texts(blocks: list[Block], loc: tuple):
+    for i, b in enumerate(blocks):
+        kind = b.kind
+        if kind in ("paragraph", "bullet", "plus", "subhead", "item"):
+            yield loc + (i, kind), getattr(b, kind)
+        elif kind == "image" and b.image.caption:
+            yield loc + (i, "image", "caption"), b.image.caption
+        elif kind == "table":
+            for ri, row in enumerate(b.table.rows):
+                for ci, cell in enumerate(row):
+                    if isinstance(cell, str):
+                        yield loc + (i, "table", "rows", ri, ci), cell
+        yield from _block_texts(b.content, loc + (i, "content"))
+
+
+def _article_texts(articles: list[Article], loc: tuple):
+    for i, a in enumerate(articles):
+        for key in ("article", "title"):
+            if getattr(a, key):
+                yield loc + (i, key), getattr(a, key)
+        yield from _block_texts(a.content, loc + (i, "content"))
 
 
 def _texts(doc: Document):
     """Every running-text field with its location, for checks that span the model."""
+    for si, sec in enumerate(doc.sections):
+        yield from _block_texts(sec.content, ("sections", si, "content"))
+        for ii, item in enumerate(sec.items):
+            yield from _block_texts(item.content, ("sections", si, "items", ii, "content"))
+    yield from _article_texts(doc.articles, ("articles",))
+    for ai, annex in enumerate(doc.annexes):
+        yield ("annexes", ai, "title"), annex.title
+        yield from _block_texts(annex.content, ("annexes", ai, "content"))
+        yield from _article_texts(annex.articles, ("annexes", ai, "articles"))
+    if doc.proposal:
+        yield ("proposal",), doc.proposal
     if doc.subtitle:
         yield ("subtitle",), doc.subtitle
     if doc.subject:
@@ -310,6 +583,9 @@ def consistency_problems(doc: Document, authorities: tuple[str, ...] = AUTHORITI
     for idx, s in enumerate(doc.signers):
         if s.issuer is not None and s.issuer not in codes:
             problems.append((("signers", idx, "issuer"), f"{s.issuer!r} is not one of {', '.join(codes)}"))
+    if doc.annexes and doc.template in ("phat-dong", "bao-cao", "quyet-dinh", "giay-khen", "cong-dien"):
+        problems.append((("annexes",), f"the {doc.template} template places no phụ lục: use `template: van-ban` "
+                                       "(or a decision's quyet-dinh-ca-biet)"))
     if len(doc.signers) > 2:
         problems.append((("signers",), "at most two signature blocks are supported"))
     if len(doc.signers) == 2 and len(doc.issuers) == 2:
@@ -332,6 +608,41 @@ def consistency_problems(doc: Document, authorities: tuple[str, ...] = AUTHORITI
                 known = ", ".join(doc.anniversaries) or "none defined"
                 problems.append((loc, f"{m.group(0)}: no anniversary {key!r} under `anniversaries` ({known})"))
     return problems
+
+
+REQUIRED_LABELS = {
+    "signers": "no signer: Decree 30 requires the signer's position and name (ô 7)",
+    "recipients": "no Nơi nhận: Decree 30 requires the recipients and the `Lưu:` line (ô 9b)",
+    "authority": "no thẩm quyền ban hành under the title (ô 5): e.g. authority: CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …",
+    "articles": "no Điều: a quyết định states its content in articles (`articles:`)",
+    "meeting": "no `meeting:` (thời gian, địa điểm, thành phần, chủ trì, thư ký) for a biên bản",
+    "invitation": "no `invitation:` (người được mời, nội dung, thời gian, địa điểm) for a giấy mời",
+    "introduction": "no `introduction:` (người được giới thiệu, nơi đến, việc, thời hạn) for a giấy giới thiệu",
+    "leave": "no `leave:` (người nghỉ, thời gian, nơi nghỉ) for a giấy nghỉ phép",
+    "telegram_to": "no `telegram_to:` (cơ quan nhận điện) for a công điện",
+}
+
+
+def document_warnings(doc: Document, mixed_case_codes: tuple[str, ...] = (),
+                      required: tuple[str, ...] = ()) -> list[tuple[tuple, str]]:
+    """What is allowed but probably wrong, with its location: codes typed with lower-case
+    letters (unless the profile lists them as written that way, like `TTg`), and elements the
+    kind requires (`required`) that the data leaves out — never filled in with a placeholder."""
+    warnings: list[tuple[tuple, str]] = []
+    known = set(mixed_case_codes)
+    codes = [(("type_code",), doc.type_code), (("drafting_unit",), doc.drafting_unit)]
+    codes += [(("issuers", i, "code"), issuer.code) for i, issuer in enumerate(doc.issuers)]
+    for loc, code in codes:
+        if code and code not in known and any(c.islower() for c in code):
+            warnings.append((loc, f"{code!r} has lower-case letters: a ký hiệu is written in capitals "
+                                  f"(printed as typed; written this way only: {', '.join(sorted(known)) or 'none'})"))
+    for key in required:
+        value = getattr(doc, key, None)
+        if key == "recipients":
+            value = doc.recipients or doc.archive
+        if not value:
+            warnings.append(((key,), REQUIRED_LABELS.get(key, f"no `{key}`")))
+    return warnings
 
 
 def expand(text: str, year: int, anniversaries: dict[str, Anniversary]) -> str:

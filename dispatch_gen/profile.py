@@ -166,6 +166,11 @@ class Profile:
         return bool(self.raw.get("number", {}).get("type_required", False))
 
     @property
+    def mixed_case_codes(self) -> tuple[str, ...]:
+        """Codes written with lower-case letters on purpose (`TTg`, `QyĐ`): no warning for them."""
+        return tuple(self.raw.get("number", {}).get("mixed_case_codes") or ())
+
+    @property
     def authorities(self) -> tuple[str, ...]:
         """The quyền hạn prefixes signers may use (TM., KT. … or the Party's T/M, K/T …)."""
         return tuple(self.raw["signature"].get("authorities") or ("TM.", "KT.", "Q.", "TL.", "TUQ."))

@@ -96,15 +96,16 @@ def symbol(type_code: str | None, issuer_codes: list[str], pattern: str = SYMBOL
 
     `pattern` places the type code and the '-'-joined issuer codes: Decree 30 writes
     '{type}-{issuers}', the Party '{type}/{issuers}' ('QĐ/TW'). Without a type code the
-    `{type}` field and the separator after it are dropped. Everything is upper-cased except
-    the mixed-case abbreviations of Phụ lục III (QyĐ, CTr, TTr, TrS), which keep their form.
+    `{type}` field and the separator after it are dropped. Codes keep the case they are typed
+    in (the Prime Minister's `QĐ-TTg`); a mixed-case abbreviation of Phụ lục III typed in upper
+    case (QYĐ, CTR, TTR, TRS) is written in its own form (QyĐ, CTr, TTr, TrS).
     """
-    parts = [upper(c).strip() for c in issuer_codes if c and c.strip()]
+    parts = [nfc(c).strip() for c in issuer_codes if c and c.strip()]
     if not parts:
         raise ValueError("a ký hiệu needs at least one issuing body code")
     code = ""
     if type_code and type_code.strip():
-        code = upper(type_code).strip()
+        code = nfc(type_code).strip()
         code = _MIXED_CASE_TYPES.get(code, code)
     for p in parts + ([code] if code else []):
         if re.search(r"[\s/]", p):
@@ -241,6 +242,37 @@ def letter(i: int) -> str:
         raise ValueError(f"điểm index is 1-based, got {i!r}")
     times, idx = divmod(i - 1, len(LETTERS))
     return LETTERS[idx] * (times + 1)
+
+
+NUMBER_STYLES = ("roman", "arabic", "decimal", "letters", "dash", "plus", "star", "none")
+"""Labels a list level may use: `I.`, `1.`, `5.2.` (the parent's number carried), `a)`, `-`, `+`, `*`, none."""
+
+
+def label(style: str, n: int, parents: tuple[int, ...] = ()) -> str:
+    """The label of the `n`-th entry (1-based) of a list numbered in `style`.
+
+    `parents` are the numbers of the enclosing numbered entries, outermost first: a `decimal`
+    label carries them (`5.2.` is the second entry under entry 5); other styles ignore them.
+    """
+    if style == "roman":
+        return f"{roman(n)}."
+    if style == "arabic":
+        return f"{n}."
+    if style == "decimal":
+        return "".join(f"{p}." for p in parents) + f"{n}."
+    if style == "letters":
+        return f"{letter(n)})"
+    if style in ("dash", "plus", "star"):
+        return {"dash": "-", "plus": "+", "star": "*"}[style]
+    if style == "none":
+        return ""
+    raise ValueError(f"unknown numbering style {style!r} (known: {', '.join(NUMBER_STYLES)})")
+
+
+def labelled(style: str, n: int, text: str, parents: tuple[int, ...] = ()) -> str:
+    """`text` after its label and one space; unlabelled text as it is."""
+    mark = label(style, n, parents)
+    return f"{mark} {text}" if mark else text
 
 
 # --- numbers in words ---------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def test_every_certificate_passes(made):
 def test_shipped_templates_are_recognised():
     kinds = {Path(r.path).stem: r.kind for r in check_files(sorted(api.default_templates_dir().glob("*.docx")))}
     assert kinds == {"bao-cao": "document", "giay-khen": "certificate", "phat-dong": "document",
-                     "quyet-dinh": "document"}
+                     "quyet-dinh": "document", **{k: "document" for k in (
+                         "nghi-quyet", "quyet-dinh-ca-biet", "van-ban", "cong-dien", "giay-moi", "giay-gioi-thieu",
+                         "bien-ban", "giay-nghi-phep")}}
 
 
 def test_decision_is_mapped(made):

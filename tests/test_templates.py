@@ -119,7 +119,7 @@ def test_template_edited_in_word_with_split_tags_renders_the_same(tmp_path):
         xml = re.sub(r'(<w:r>(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)<w:t xml:space="preserve">)\{\{r text \}\}</w:t></w:r>',
                      r'\1{{r te</w:t></w:r><w:proofErr w:type="spellStart"/><w:r w:rsidR="00A1">\2<w:t>xt }}</w:t></w:r>',
                      xml)
-        assert xml.count("{{r te</w:t>") >= 4, "the template holds several `{{r text }}` tags"
+        assert xml.count("{{r te</w:t>") >= 3, "the template holds several `{{r text }}` tags"
         return xml
 
     doc = api.load_document(ROOT / "data" / "phat-dong-thi-dua-2024.yaml")
@@ -131,6 +131,6 @@ def test_template_edited_in_word_with_split_tags_renders_the_same(tmp_path):
     assert {r.font.size.pt for r in opening.runs} == {14} and all(r.font.name == "Times New Roman" for r in opening.runs)
 
     beside = _rewrite_template(tmp_path / "b", lambda xml: xml.replace(
-        '<w:t xml:space="preserve">{{r section.heading }}</w:t>', '<w:t xml:space="preserve">Mục {{r section.heading }} —</w:t>', 1))
+        '<w:t xml:space="preserve">{{r b.text }}</w:t>', '<w:t xml:space="preserve">Mục {{r b.text }} —</w:t>', 1))
     paras = paragraphs(api.render(doc, templates_dir=beside))
     assert "Mục I. Mục đích: —" in paras

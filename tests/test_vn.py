@@ -92,9 +92,11 @@ def test_doc_number_rejects_zero():
 
 @pytest.mark.parametrize("type_code, issuers, expected", [
     ("PĐTĐ", ["CTĐP", "CĐC"], "PĐTĐ-CTĐP-CĐC"),
-    ("pđtđ", [" ctđp ", "cđc"], "PĐTĐ-CTĐP-CĐC"),
+    ("pđtđ", [" ctđp ", "cđc"], "pđtđ-ctđp-cđc"),   # kept as typed (issue 9); validate warns
     (None, ["UBND", "VX"], "UBND-VX"),
-    ("", ["ubnd"], "UBND"),
+    ("", ["ubnd"], "ubnd"),
+    ("QĐ", ["TTg"], "QĐ-TTg"),                       # the Prime Minister's code keeps its case
+    ("KH", ["PGD&ĐT"], "KH-PGD&ĐT"),
     ("KHLT", ["SGDĐT", "CĐGDT"], "KHLT-SGDĐT-CĐGDT"),
     ("TTr", ["UBND"], "TTr-UBND"),   # Phụ lục III mixed-case abbreviations kept
     ("QYĐ", ["BCT"], "QyĐ-BCT"),

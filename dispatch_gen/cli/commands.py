@@ -93,10 +93,11 @@ def validate(data: tuple[Path, ...], strict: bool) -> None:
     for path in data:
         try:
             _, gaps = api.validate_data(path, strict)
+            kind_warnings = api.warnings(path)
         except DataError as exc:
             failed.extend(exc.lines)
             continue
-        for line in gaps:
+        for line in gaps + kind_warnings:
             click.echo(f"warning: {line}", err=True)
         click.echo(f"{path}: valid, {len(gaps)} gap(s) to fill before issuing" if gaps else f"{path}: ok")
     if failed:

@@ -285,6 +285,18 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
     return (doc if not problems else None), problems
 
 
+def document_warnings_of(path: str | Path, required: tuple[str, ...] = ()) -> list[Problem]:
+    """Warnings on a valid data file (`validate` prints them; they never stop a build), located."""
+    from ..model import document_warnings
+
+    path = Path(path)
+    data = load_yaml(path)
+    doc = load_document(path)
+    profile = load_profile(doc.profile)
+    return [Problem(str(path), msg, line=line_of(data, loc), field=field_path(loc))
+            for loc, msg in document_warnings(doc, profile.mixed_case_codes, required)]
+
+
 def load_document(path: str | Path) -> Document:
     """Load and validate a document data file; raise DataError listing every problem."""
     path = Path(path)

@@ -15,9 +15,20 @@ from .. import vn
 from ..model import Document, Section, Target, expand
 from ..profile import Profile, load_profile, text_width_pt
 from . import ooxml as ox
+from .body import BodyWriter, section_entries
+from .kinds import kind_of
+from .parts import annex_context, body_table, own_parts, telegram_lines
 from .richtext import plain
 
 CLOSING_MARK = "./."
+
+
+def closed(text: str) -> str:
+    """The last paragraph of a text ends with `./.`: `…thực hiện.` → `…thực hiện./.`."""
+    text = text.rstrip()
+    if text.endswith(CLOSING_MARK):
+        return text
+    return (text[:-1] if text.endswith((".", ";", ",")) else text) + CLOSING_MARK
 
 
 def _rule(profile: Profile, lines: list[tuple[str, str]], column_twips: int) -> Markup:
@@ -64,42 +75,25 @@ def basis_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _label(numbering: str, index: int) -> str:
-    return {"arabic": f"{index}.", "letters": f"{vn.letter(index)})", "dash": "-", "none": ""}[numbering]
-
-
 def _target_lines(doc: Document, year: int) -> list[str]:
     texts = [target_line(t, year, doc.anniversaries) for t in doc.targets]
     return [f"- {t}{'.' if k == len(texts) - 1 else ';'}" for k, t in enumerate(texts)]
 
 
-def _section(doc: Document, index: int, sec: Section, year: int) -> dict[str, Any]:
-    x = lambda s: expand(s, year, doc.anniversaries)  # noqa: E731
-    items = []
-    for n, item in enumerate(sec.items, 1):
-        label = _label(sec.numbering, n)
-        lines = [f"- {x(b)}" for b in item.bullets]
-        lines += [f"{vn.letter(k)}) {x(p)}" for k, p in enumerate(item.points, 1)]
-        if item.targets:
-            lines += _target_lines(doc, year)
-        items.append({"text": f"{label} {x(item.text)}".strip(), "paragraphs": [x(p) for p in item.paragraphs],
-                      "lines": lines})
-    return {
-        "heading": f"{vn.roman(index)}. {x(sec.heading)}",
-        "paragraphs": [x(p) for p in sec.paragraphs],
-        "lines": [f"- {x(b)}" for b in sec.bullets] + (_target_lines(doc, year) if sec.targets else []),
-        "clauses": items,
-    }
-
-
 def _signer(s) -> dict[str, Any]:
-    return {"authority_lines": s.authority_lines, "position": s.position, "name": s.name}
+    note = s.note.strip().removeprefix("(").removesuffix(")").strip() if s.note else None
+    return {"authority_lines": s.authority_lines, "position": s.position, "name": s.name, "note": note}
 
 
-def signer_sides(doc: Document, profile: Profile) -> dict[str, Any]:
-    """Place signers: the lead body's signer on the right by default (joint documents)."""
+def signer_sides(doc: Document, profile: Profile, in_order: bool = False) -> dict[str, Any]:
+    """Place signers: the lead body's signer on the right by default (joint documents); `in_order`
+    (a biên bản's thư ký and chủ tọa): left to right as typed. No signer: no signature block."""
+    if not doc.signers:
+        return {"left": None, "right": None}
     if len(doc.signers) == 1:
         return {"left": None, "right": _signer(doc.signers[0])}
+    if in_order:
+        return {"left": _signer(doc.signers[0]), "right": _signer(doc.signers[1])}
     lead_side = doc.lead_signs_on or profile.lead_position
     lead = next((s for s in doc.signers if s.issuer == doc.lead.code), doc.signers[0])
     other = next(s for s in doc.signers if s is not lead)
@@ -118,12 +112,42 @@ def addressee_lines(doc: Document) -> dict[str, Any] | None:
 
 
 def recipient_lines(doc: Document) -> list[str]:
+    """Nơi nhận: the recipients, `- Như trên;` first where there is a Kính gửi, `- Lưu: …` last;
+    nothing at all when the data names no recipient and no archive (validate warns)."""
     recipients = list(doc.recipients)
+    if not recipients and not doc.archive:
+        return []
     lines = [f"- {r.name} ({r.purpose});" if r.purpose else f"- {r.name};" for r in recipients]
     if doc.addressees and not (recipients and recipients[0].name.rstrip(" ;.").lower() == "như trên"):
         lines.insert(0, "- Như trên;")
-    lines.append(f"- Lưu: {', '.join(doc.archive)}.")
+    if doc.archive:
+        lines.append(f"- Lưu: {', '.join(doc.archive)}.")
+    elif lines:
+        lines[-1] = lines[-1].rstrip(";") + "."
     return lines
+
+
+def header_name(text: str, element, width_pt: float) -> str:
+    """A header name as printed: a line break typed in it is kept; a name too long for its
+    column is broken where the column would break it, except that a lone word on the last line
+    takes the word before it along (widths from the profile's font metrics)."""
+    if "\n" in text:
+        return "\n".join(part.strip() for part in text.split("\n"))
+    words = text.split()
+    size, bold = element.size.value, bool(element.bold)
+    width = lambda ws: text_width_pt(" ".join(ws), size, bold=bold)  # noqa: E731
+    if len(words) < 3 or width(words) <= width_pt:
+        return text
+    lines: list[list[str]] = [[]]
+    for w in words:  # greedy: how many lines the column needs
+        if lines[-1] and width(lines[-1] + [w]) > width_pt:
+            lines.append([])
+        lines[-1].append(w)
+    if len(lines[-1]) > 1 or len(lines[-2]) < 3:
+        return text  # the column's own wrap leaves no word alone (or no better break exists)
+    # Carry the last word of the line above down to the lone word (`… HUYỆN` / `YÊN LẠC`).
+    lines[-1].insert(0, lines[-2].pop())
+    return "\n".join(" ".join(ws) for ws in lines)
 
 
 def symbol_of(doc: Document, profile: Profile | None = None) -> str:
@@ -146,15 +170,27 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
     x = lambda s: expand(s, year, doc.anniversaries)  # noqa: E731
     header_total = ox.twips_mm(profile.header("table_width_mm"))
     left_col = round(header_total * profile.header_spec("left_width_pct").value / 100)
-    issuers = [{"parent": i.parent, "name": i.header_name or i.name} for i in doc.issuers]
-    issuer_lines = [(vn.upper(i["name"]), "issuing_body") for i in issuers]
+    column_pt = left_col / 20
+    issuers = [{"parent": header_name(vn.upper(i.parent), profile.element("parent_body"), column_pt) if i.parent else None,
+                "name": header_name(vn.upper(i.header_name or i.name), profile.element("issuing_body"), column_pt)}
+               for i in doc.issuers]
+    issuer_lines = [(line, "issuing_body") for i in issuers for line in i["name"].split("\n")]
     title = vn.upper(doc.title) if doc.title else None
     subtitle = x(doc.subtitle) if doc.subtitle else None
     title_lines = ([(title, "doc_type")] if title else []) + ([(subtitle, "summary")] if subtitle else [])
-    closing = [x(p) for p in doc.closing]
-    if closing and not closing[-1].rstrip().endswith(CLOSING_MARK):
-        closing[-1] = closing[-1].rstrip() + CLOSING_MARK
+    spec = kind_of(doc.template)
+    writer = BodyWriter(doc.numbering, x, table=lambda t: body_table(profile, t))
+    opening, closing = own_parts(doc, x)
+    section_entries(doc, writer, lambda: _target_lines(doc, year))
+    writer.articles(doc.articles)
+    closing += [x(p) for p in doc.closing]
+    if closing:
+        closing[-1] = closed(closing[-1])
+    elif writer.out and writer.out[-1]["kind"] in ("body", "article") and (doc.articles or doc.template != "phat-dong"):
+        last = writer.out[-1]  # the body ends with its last Điều or line (`phat-dong` prints its text as typed)
+        last["text"] = last[last["kind"]] = closed(last["text"])
     number_line = number_line_of(doc, profile)
+    action = doc.action or (spec.action if spec and doc.articles else None)
     when = doc.date or dt.date(year, 1, 1)
     stamp = f"{when.isoformat()}T00:00:00Z"
     return {
@@ -162,18 +198,22 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         # A drawn rule under the issuing body, or None where the profile sets a mark (`*`) there.
         "issuer_rule": _rule(profile, issuer_lines, left_col) if profile.issuer_mark == "rule" else None,
         "number_line": number_line,
-        "date_line": vn.date_line(doc.place, doc.date, year),
+        "date_line": vn.date_line(doc.place, doc.date, year) if not spec or spec.date_in_header else None,
         "title": title,
         "subtitle": subtitle,
         "title_rule": _rule(profile, title_lines, ox.text_width_twips(profile)) if title_lines else None,
         "subject": f"V/v {x(doc.subject)}" if doc.subject else None,
         "urgency_mark": _urgency(profile, doc.urgency, left_col),
         "addressees": addressee_lines(doc),
-        "legal_basis": basis_lines([x(p) for p in doc.legal_basis]),
-        "opening": [x(p) for p in doc.opening],
-        "sections": [_section(doc, i, s, year) for i, s in enumerate(doc.sections, 1)],
+        "authority": vn.upper(x(doc.authority)) if doc.authority else None,
+        "telegram": telegram_lines(doc, x),
+        "legal_basis": basis_lines([x(p) for p in doc.legal_basis] + ([x(doc.proposal)] if doc.proposal else [])),
+        "action": vn.upper(action) if action else None,
+        "opening": opening + [x(p) for p in doc.opening],
+        "body": writer.out,
         "closing": closing,
-        "signers": signer_sides(doc, profile),
+        "annexes": [annex_context(doc, profile, a, x, number_line) for a in doc.annexes],
+        "signers": signer_sides(doc, profile, bool(spec and spec.signers_in_order)),
         "recipients": recipient_lines(doc),
         "drafter_mark": doc.drafter_mark,
         "core": {

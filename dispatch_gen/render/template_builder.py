@@ -15,7 +15,7 @@ from ..profile import Profile, load_profile, text_width_pt
 from ..writers.atomic import write_bytes_atomic
 from ..writers.docx_zip import Member, write_zip
 from . import ooxml as ox
-from .ooxml import ParaFormat, control, line, loop, paragraph, run_format
+from .ooxml import ParaFormat, control, line, loop, para_format, paragraph, run_format, tag_run
 
 CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
@@ -69,7 +69,9 @@ def header_block(profile: Profile) -> str:
               + line(profile, "subject_line", "{{ subject }}", before_pt=6, **tight)
               + control("{%p endif %}")
               + control("{%p if urgency_mark %}") + control("{{p urgency_mark }}") + control("{%p endif %}"))
-    date = line(profile, "date_line", "{{ date_line }}", before_pt=6, **tight)
+    date = (control("{%p if date_line %}") + line(profile, "date_line", "{{ date_line }}", before_pt=6, **tight)
+            + control("{%p else %}") + paragraph("", ParaFormat(), run_format(profile, "date_line"))
+            + control("{%p endif %}"))
     rows = (ox.row(ox.cell(issuers, left) + ox.cell(national, right))
             + ox.row(ox.cell(number, left) + ox.cell(date, right)))
     return ox.table(rows, [left, right], indent_twips=ox.twips_mm(profile.header("table_indent_mm")))
@@ -108,21 +110,71 @@ def addressee_block(profile: Profile) -> str:
     )
 
 
+def body_entries(profile: Profile, items: str = "body") -> str:
+    """The body entries of `render.body`, in order: each kind of entry has its paragraph here."""
+    after = profile.element("body").space_after_pt.value
+    label = run_format(profile, "article")
+    article = paragraph(tag_run("{{ b.label }} ", label) + tag_run("{{r b.text }}", run_format(profile, "body")),
+                        para_format(profile, "article", after_pt=after, line=profile.element("body").line_spacing.value),
+                        label)
+    center = dict(align="center", first_line_twips=0, after_pt=0, line=1.0, keep_next=True)
+    branches = (
+        control('{%p if b.kind == "heading" %}')
+        + line(profile, "heading", "{{r b.text }}", after_pt=after, keep_next=True)
+        + control('{%p elif b.kind == "body" %}')
+        + line(profile, "body", "{{r b.text }}")
+        + control('{%p elif b.kind == "center" %}')
+        + line(profile, "division", "{{r b.center }}", before_pt=6, **center)
+        + control('{%p elif b.kind == "article" %}')
+        + article
+        + control('{%p elif b.kind == "caption" %}')
+        + line(profile, "annex_note", "{{r b.caption }}", first_line_twips=0, after_pt=after, line=1.0)
+        + control('{%p elif b.kind == "xml" %}')
+        + control("{{p b.xml }}")
+        + control("{%p endif %}")
+    )
+    return loop(f"for b in {items}", branches)
+
+
 def body_block(profile: Profile) -> str:
-    """Ô 6: căn cứ, opening paragraphs, Mục with their lines and khoản, closing paragraphs."""
+    """Ô 6: căn cứ, the action line (`QUYẾT ĐỊNH:`), opening paragraphs, the body entries (Mục,
+    khoản, Điều, tables …), closing paragraphs."""
     body = lambda expr: line(profile, "body", f"{{{{r {expr} }}}}")  # noqa: E731
     after = profile.element("body").space_after_pt.value
-    clause = (body("item.text")
-              + loop("for text in item.paragraphs", body("text"))
-              + loop("for line in item.lines", body("line")))
-    section = (line(profile, "heading", "{{r section.heading }}", after_pt=after, keep_next=True)
-               + loop("for text in section.paragraphs", body("text"))
-               + loop("for line in section.lines", body("line"))
-               + loop("for item in section.clauses", clause))
     return (loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}"))
+            + control("{%p if action %}")
+            + line(profile, "action", "{{ action }}", before_pt=6, after_pt=after, keep_next=True)
+            + control("{%p endif %}")
             + loop("for text in opening", body("text"))
-            + loop("for section in sections", section)
+            + body_entries(profile)
             + loop("for text in closing", body("text")))
+
+
+def authority_block(profile: Profile) -> str:
+    """Ô 5 of a decision or resolution: the thẩm quyền ban hành, centred under the title."""
+    after = profile.element("body").space_after_pt.value
+    return (control("{%p if authority %}")
+            + line(profile, "authority", "{{ authority }}", after_pt=after, keep_next=True)
+            + control("{%p endif %}"))
+
+
+def telegram_block(profile: Profile) -> str:
+    """Công điện (mẫu 1.6): `<sender> điện:` centred, then its receivers as `- X;` lines in the
+    right-hand column of a borderless table, as the model lays them out."""
+    width = ox.text_width_twips(profile)
+    left = width // 3
+    after = profile.element("body").space_after_pt.value
+    receivers = loop("for telegram_line in telegram.lines",
+                     line(profile, "body", "{{ telegram_line }}", first_line_twips=0, after_pt=0, before_pt=6,
+                          keep_next=True))
+    table = ox.table(ox.row(ox.cell(paragraph("", ParaFormat(), run_format(profile, "body")), left)
+                            + ox.cell(receivers, width - left)), [left, width - left])
+    return (control("{%p if telegram %}")
+            + line(profile, "body", "{{ telegram.sender }}", align="center", first_line_twips=0, before_pt=6,
+                   after_pt=0, keep_next=True)
+            + table
+            + paragraph("", ParaFormat(after_pt=after), run_format(profile, "body"))
+            + control("{%p endif %}"))
 
 
 def _signer(profile: Profile, side: str) -> str:
@@ -132,20 +184,30 @@ def _signer(profile: Profile, side: str) -> str:
         + line(profile, "signer_authority", "{{ line|upper }}", **tight)
         + control("{%p endfor %}")
         + line(profile, "signer_authority", f"{{{{ signers.{side}.position|upper }}}}", **tight)
+        + control(f"{{%p if signers.{side}.note %}}")
+        + line(profile, "signer_note", f"({{{{ signers.{side}.note }}}})", before_pt=12, **tight)
         + line(profile, "signer_name", f"{{{{ signers.{side}.name }}}}",
-             first_line_twips=0, after_pt=0, line=1.0, before_pt=profile.signature_space_pt)
+               first_line_twips=0, after_pt=0, line=1.0, before_pt=12)
+        + control("{%p else %}")
+        + line(profile, "signer_name", f"{{{{ signers.{side}.name }}}}",
+               first_line_twips=0, after_pt=0, line=1.0, before_pt=profile.signature_space_pt)
+        + control("{%p endif %}")
     )
 
 
 def _recipients(profile: Profile, before_pt: float) -> str:
     tight = dict(first_line_twips=0, after_pt=0, line=1.0)
     return (
-        line(profile, "recipients_label", "Nơi nhận:", before_pt=before_pt, keep_next=True, **tight)
+        control("{%p if recipients %}")
+        + line(profile, "recipients_label", "Nơi nhận:", before_pt=before_pt, keep_next=True, **tight)
         + control("{%p for line in recipients %}")
         + line(profile, "recipient", "{{ line }}", **tight)
         + control("{%p endfor %}")
         + control("{%p if drafter_mark %}")
         + line(profile, "recipient", "{{ drafter_mark }}", **tight)
+        + control("{%p endif %}")
+        + control("{%p else %}")
+        + paragraph("", ParaFormat(), run_format(profile, "recipient"))
         + control("{%p endif %}")
     )
 
@@ -157,29 +219,101 @@ def signature_block(profile: Profile) -> str:
     right = width - left
     left_cell = (control("{%p if signers.left %}") + _signer(profile, "left")
                  + control("{%p else %}") + _recipients(profile, 0) + control("{%p endif %}"))
-    right_cell = _signer(profile, "right")
+    right_cell = (control("{%p if signers.right %}") + _signer(profile, "right")
+                  + control("{%p else %}") + paragraph("", ParaFormat(), run_format(profile, "body"))
+                  + control("{%p endif %}"))
     table = ox.table(ox.row(ox.cell(left_cell, left) + ox.cell(right_cell, right)), [left, right])
     after = control("{%p if signers.left %}") + _recipients(profile, 12) + control("{%p endif %}")
-    return paragraph("", ParaFormat(after_pt=0), run_format(profile, "body")) + table + after
+    return (control("{%p if signers.right or recipients %}")
+            + paragraph("", ParaFormat(after_pt=0), run_format(profile, "body")) + table + after
+            + control("{%p endif %}"))
 
+
+def annex_header(profile: Profile) -> str:
+    """The header of a văn bản kèm theo (mẫu 1.3): issuing body and Quốc hiệu, no Số and no date."""
+    total = ox.twips_mm(profile.header("table_width_mm"))
+    left = round(total * profile.header_spec("left_width_pct").value / 100)
+    right = total - left
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+    issuers = (
+        control("{%p for body in issuers %}")
+        + control("{%p if body.parent %}")
+        + line(profile, "parent_body", "{{ body.parent|upper }}", **tight)
+        + control("{%p endif %}")
+        + line(profile, "issuing_body", "{{ body.name|upper }}", **tight)
+        + control("{%p endfor %}")
+        + issuer_mark(profile)
+    )
+    return ox.table(ox.row(ox.cell(issuers, left) + ox.cell(national_block(profile, right), right)), [left, right],
+                    indent_twips=ox.twips_mm(profile.header("table_indent_mm")))
+
+
+def annexes_block(profile: Profile) -> str:
+    """Phụ lục (mẫu 2.1) and văn bản kèm theo (mẫu 1.3), each from a new page, numbered on their own."""
+    from .templates_campaign import section_break
+
+    tight = dict(after_pt=0, first_line_twips=0, line=1.0, keep_next=True)
+    annex = (
+        control("{%p if not loop.first %}")
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + control("{%p endif %}")
+        + control("{%p if annex.with_header %}") + annex_header(profile)
+        + paragraph("", ParaFormat(after_pt=6), run_format(profile, "body")) + control("{%p endif %}")
+        + control("{%p if annex.heading %}")
+        + line(profile, "annex_heading", "{{ annex.heading }}", **tight)
+        + line(profile, "annex_title", "{{ annex.title|upper }}", **tight)
+        + control("{%p else %}")
+        + line(profile, "annex_title", "{{ annex.doc_type|upper }}", **tight)
+        + line(profile, "summary", "{{r annex.title }}", **tight)
+        + control("{%p endif %}")
+        + line(profile, "annex_note", "{{ annex.note }}", **tight)
+        + control("{{p annex.rule }}")
+        + paragraph("", ParaFormat(after_pt=6), run_format(profile, "body"))
+        + body_entries(profile, "annex.body")
+    )
+    return (control("{%p if annexes %}") + section_break(profile)
+            + loop("for annex in annexes", annex) + control("{%p endif %}"))
+
+
+# --- layouts: one short list of blocks per shape of document (kinds name theirs in `kinds`) -----
 
 def dispatch_document(profile: Profile) -> str:
-    """The launch dispatch and every document of the same shape (kế hoạch, thông báo …)."""
-    return (header_block(profile) + title_block(profile) + addressee_block(profile)
+    """The launch dispatch and every document of the same shape (kế hoạch, thông báo, công văn …);
+    a thẩm quyền line under the title when the data has one (an imported quyết định)."""
+    return (header_block(profile) + title_block(profile) + authority_block(profile) + addressee_block(profile)
             + body_block(profile) + signature_block(profile))
 
 
-from .templates_campaign import certificate_document, decision_document, report_document  # noqa: E402
+def text_document(profile: Profile) -> str:
+    """A văn bản có tên loại or công văn (mẫu 1.4, 1.5), giấy mời, giấy giới thiệu, biên bản, giấy
+    nghỉ phép: the dispatch's blocks, then its phụ lục, each numbered from page 1."""
+    return dispatch_document(profile) + annexes_block(profile)
 
-BUILDERS: dict[str, Callable[[Profile], str]] = {
-    "phat-dong": dispatch_document,
-    "bao-cao": report_document,
-    "quyet-dinh": decision_document,
-    "giay-khen": certificate_document,
-}
-LANDSCAPE: set[str] = {"giay-khen"}
-OWN_NUMBERING: set[str] = {"quyet-dinh"}
-"""Templates whose last section is a phụ lục, numbered on its own from page 1."""
+
+def decision_layout(profile: Profile) -> str:
+    """Nghị quyết and quyết định (cá biệt): the thẩm quyền ban hành under the title, căn cứ, the
+    action line, Điều; then the phụ lục or văn bản kèm theo."""
+    return (header_block(profile) + title_block(profile) + authority_block(profile)
+            + body_block(profile) + signature_block(profile) + annexes_block(profile))
+
+
+def telegram_layout(profile: Profile) -> str:
+    """Công điện: title, `<sender> điện:` and its receivers, the message, the signer."""
+    return (header_block(profile) + title_block(profile) + telegram_block(profile)
+            + body_block(profile) + signature_block(profile))
+
+
+def __getattr__(name: str):
+    """`BUILDERS`, `LANDSCAPE`, `OWN_NUMBERING`: views of the registry of kinds (`render.kinds`)."""
+    from .kinds import kinds
+
+    if name == "BUILDERS":
+        return {k.name: k.layout for k in kinds().values()}
+    if name == "LANDSCAPE":
+        return {k.name for k in kinds().values() if k.landscape}
+    if name == "OWN_NUMBERING":
+        return {k.name for k in kinds().values() if k.own_numbering}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- package parts ----------------------------------------------------------------------------
@@ -290,12 +424,15 @@ def package(profile: Profile, body_xml: str, landscape: bool = False, restart_nu
 
 def build_template(kind: str, profile: Profile | str = "decree30") -> bytes:
     """The bytes of the template `kind` laid out from `profile`."""
+    from .kinds import kind_of
+
     if isinstance(profile, str):
         profile = load_profile(profile)
-    if kind not in BUILDERS:
+    spec = kind_of(kind)
+    if spec is None:
         raise KeyError(kind)
-    return package(profile, BUILDERS[kind](profile), landscape=kind in LANDSCAPE,
-                   restart_numbering=kind in OWN_NUMBERING)
+    return package(profile, spec.layout(profile), landscape=spec.landscape,
+                   restart_numbering=spec.own_numbering or spec.annexes)
 
 
 def build_templates(out_dir: Path, profile: str | None = None, kinds: list[str] | None = None) -> list[Path]:
@@ -308,7 +445,7 @@ def build_templates(out_dir: Path, profile: str | None = None, kinds: list[str] 
     if profile is not None:
         prof = load_profile(profile)
         return [write_bytes_atomic(Path(out_dir) / f"{kind}.docx", build_template(kind, prof))
-                for kind in kinds or sorted(BUILDERS)]
+                for kind in kinds or sorted(_builders())]
     written = build_templates(out_dir, "decree30", kinds)
     for name, folder in profile_folders().items():
         written += build_templates(Path(out_dir) / folder, name, kinds)
@@ -319,6 +456,12 @@ def profile_folders() -> dict[str, str]:
     """Packaged profiles whose templates differ from Decree 30's, with their folder names."""
     from ..profile import available_profiles
 
-    base = {kind: build_template(kind, "decree30") for kind in BUILDERS}
+    base = {kind: build_template(kind, "decree30") for kind in _builders()}
     return {name: name for name in available_profiles()
-            if name != "decree30" and any(build_template(kind, name) != base[kind] for kind in BUILDERS)}
+            if name != "decree30" and any(build_template(kind, name) != base[kind] for kind in _builders())}
+
+
+def _builders() -> dict[str, Callable[[Profile], str]]:
+    from .kinds import kinds
+
+    return {k.name: k.layout for k in kinds().values()}
