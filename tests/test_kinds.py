@@ -183,3 +183,19 @@ def test_layout_matches_the_official_models(built):
     article = next(p for p in model.paragraphs if p.text.startswith("Điều 1."))
     assert article.paragraph_format.first_line_indent is not None
     assert para_starting(ours, "Điều 1.").paragraph_format.first_line_indent.cm > 0.9
+
+
+def test_web_edit_form_opens_every_example(tmp_path):
+    """The edit form is generated from the model: body entries that hold entries of their own
+    (`content`) are shown, below their first level, as a YAML box."""
+    import shutil
+
+    from dispatch_gen.web.app import create_app
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "examples" / "decree30", data)
+    app = create_app(data, output=tmp_path / "output", registry=str(tmp_path / "registry.sqlite"))
+    client = app.test_client()
+    for path in sorted(data.glob("*.yaml")):
+        response = client.get(f"/doc/{path.name}")
+        assert response.status_code == 200, path.name

@@ -35,7 +35,7 @@ needs_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice
 @pytest.fixture
 def site(tmp_path: Path):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("registry.sqlite*"))
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("registry.sqlite*", "decree30"))
     app = create_app(data, output=tmp_path / "output", registry=str(tmp_path / "registry.sqlite"))
     return app, data, tmp_path
 

@@ -165,7 +165,8 @@ def _normal(value: Any, kind: Kind) -> Any:
     return value
 
 
-def build(model: type[BaseModel], raw: Any, path: str = "", depth: int = 0) -> list[Widget]:
+def build(model: type[BaseModel], raw: Any, path: str = "", depth: int = 0,
+          within: tuple[type[BaseModel], ...] = ()) -> list[Widget]:
     """The widgets of `model`'s fields, filled from the raw YAML mapping `raw`.
 
     A list's empty entry (what "Thêm" adds) has `__i<depth>__` for its index, one mark per
@@ -175,18 +176,28 @@ def build(model: type[BaseModel], raw: Any, path: str = "", depth: int = 0) -> l
     widgets = []
     for key, annotation, default in model_fields(model):
         kind = kind_of(annotation, key)
-        widgets.append(_widget(f"{path}{key}", key, kind, raw.get(key), default, depth))
+        widgets.append(_widget(f"{path}{key}", key, kind, raw.get(key), default, depth, within + (model,)))
     return widgets
 
 
-def _widget(path: str, key: str, kind: Kind, value: Any, default: Any = None, depth: int = 0) -> Widget:
+def _recursive(kind: Kind, within: tuple[type[BaseModel], ...]) -> bool:
+    """A model that holds itself (a body entry's `content`): below its first level, a YAML box."""
+    inner = kind.item if kind.name == "list" else kind
+    return inner is not None and inner.name == "model" and inner.model in within
+
+
+def _widget(path: str, key: str, kind: Kind, value: Any, default: Any = None, depth: int = 0,
+            within: tuple[type[BaseModel], ...] = ()) -> Widget:
+    if _recursive(kind, within):
+        kind = Kind("yaml", kind.optional)
     value = _normal(value, kind)
     w = Widget(path, key, label_of(key), kind, value, default=default)
     if kind.name == "model" and kind.model is not None:
-        w.children = build(kind.model, value, path + ".", depth)
+        w.children = build(kind.model, value, path + ".", depth, within)
     elif kind.name == "list" and kind.item is not None:
-        w.children = [_widget(f"{path}.{i}", key, kind.item, v, depth=depth + 1) for i, v in enumerate(value or [])]
-        w.template = _widget(f"{path}.__i{depth}__", key, kind.item, None, depth=depth + 1)
+        w.children = [_widget(f"{path}.{i}", key, kind.item, v, depth=depth + 1, within=within)
+                      for i, v in enumerate(value or [])]
+        w.template = _widget(f"{path}.__i{depth}__", key, kind.item, None, depth=depth + 1, within=within)
     return w
 
 
