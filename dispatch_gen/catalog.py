@@ -16,7 +16,7 @@ from .book import open_book, registry_path
 from .book.base import Entry
 
 _KEYS = ("id", "kind", "type_code", "template", "title", "subtitle", "subject", "year", "date", "number", "campaign")
-_LINE = re.compile(r"^(%s):[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$" % "|".join(_KEYS), re.M)
+_LINE = re.compile(r"^(%s):[ \t]*([^\r\n]*)" % "|".join(_KEYS), re.M)
 _PLACEHOLDER = re.compile(r"\{(year|previous_year|next_year)\}")
 
 
@@ -42,10 +42,15 @@ class DataFile:
         return ""
 
 
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
+def _value(raw: str) -> str:
+    """A one-line YAML scalar as typed: quotes taken off, a trailing `# comment` dropped."""
+    raw = raw.strip()
+    if raw[:1] in ("'", '"'):
+        end = raw.find(raw[0], 1)
+        return raw[1:end] if end > 0 else raw[1:]
+    if raw.startswith("#"):
+        return ""
+    return re.split(r"[ \t]#", raw, maxsplit=1)[0].strip()
 
 
 def _year(value: str | None) -> int | None:
@@ -70,7 +75,7 @@ def _head(path: Path, stat: os.stat_result) -> dict[str, str]:
         text = ""
     values: dict[str, str] = {}
     for m in _LINE.finditer(text):
-        values.setdefault(m.group(1), _unquote(m.group(2)))
+        values.setdefault(m.group(1), _value(m.group(2)))
     with _LOCK:
         _CACHE[key] = (stamp, values)
     return values
