@@ -30,7 +30,7 @@ __all__ = [
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
     "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
-    "next_number", "IssuePlan", "issue_plan", "revision_docx", "results_with_workbook",
+    "documents", "next_number", "IssuePlan", "issue_plan", "revision_docx", "results_with_workbook",
     "read_data_text", "data_problems", "save_data_text", "StaleError",
 ]
 
@@ -297,6 +297,14 @@ def revision_file(doc_id: str, rev: int, target: str | Path | None = None, regis
                     else vn.to_ascii(doc_id))
             target = Path(out_dir) / str(entry.year if entry else "") / f"{stem}-rev{rev}.docx"
         return write_bytes_atomic(target, revision.docx)
+
+
+def documents(folder: str | Path, registry: str | Path | None = None):
+    """Every data file of `folder` (subfolders too) with its kind, title, year and status in the
+    number book, read quickly for a list (see `catalog`); a file is validated when it is opened."""
+    from .catalog import catalog
+
+    return catalog(folder, registry_entries(registry))
 
 
 def revision_docx(doc_id: str, rev: int, registry: str | Path | None = None) -> bytes:

@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .book import open_book, registry_path
 from .book.base import Entry
 
 _KEYS = ("id", "kind", "type_code", "template", "title", "subtitle", "subject", "year", "date", "number", "campaign")
@@ -99,13 +98,9 @@ def data_files(folder: str | Path) -> list[tuple[str, Path, os.stat_result]]:
     return out
 
 
-def catalog(folder: str | Path, registry: str | Path | None = None) -> list[DataFile]:
-    """Every data file of `folder` with its status from the number book (newest first)."""
-    issued: dict[str, Entry] = {}
-    book_path = registry_path(registry)
-    if book_path.exists():
-        with open_book(book_path) as book:
-            issued = {e.doc_id: e for e in book.entries() if e.doc_id and e.status == "issued"}
+def catalog(folder: str | Path, entries: list[Entry]) -> list[DataFile]:
+    """Every data file of `folder`, its status taken from the number book's `entries`."""
+    issued = {e.doc_id: e for e in entries if e.doc_id and e.status == "issued"}
     out = []
     for rel, path, st in data_files(folder):
         head = _head(path, st)

@@ -684,3 +684,22 @@ def test_report_is_made_as_a_job(client, site):
     link = page(client.get(job_url)).xpath("//li/a/@href")[0]
     assert client.get(link).status_code == 200
     assert client.post("/year-end/other", data={"csrf_token": tok}).status_code == 404
+
+
+def test_a_file_with_a_yaml_syntax_error_opens_in_the_source_tab(client, site):
+    _, data, _ = site
+    path = data / SAMPLE
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("place: Hà Nội", "place: [Hà Nội"), encoding="utf-8")
+    r = client.get(f"/doc/{SAMPLE}")
+    assert r.status_code == 200
+    doc = page(r)
+    assert doc.xpath("//section[@data-tab-panel='source'][not(@hidden)]")
+    assert not doc.xpath("//form[@id='doc-form']")
+    assert "lỗi cú pháp YAML" in r.get_data(as_text=True)
+    tok = doc.xpath("//input[@name='csrf_token']/@value")[0]
+    base = doc.xpath("//input[@name='base_hash']/@value")[0]
+    r = client.post(f"/doc/{SAMPLE}/save", data={"csrf_token": tok, "base_hash": base, "mode": "form", "f.place": "x"})
+    assert r.status_code == 400 and "tab Nguồn" in r.get_data(as_text=True)
+    r = client.post(f"/doc/{SAMPLE}/save", data={"csrf_token": tok, "base_hash": base, "mode": "source", "source": good})
+    assert r.status_code == 302 and path.read_text(encoding="utf-8") == good

@@ -27,7 +27,6 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from .. import api
-from ..catalog import catalog
 from ..errors import ConverterError, DataError, DispatchGenError, Problem
 from ..model import Document
 from . import forms
@@ -195,8 +194,11 @@ def create_app(config: WebConfig) -> Flask:
         problems = problems or []
         try:
             raw = forms.load_rt(text)
-        except Exception:
+        except Exception:  # a YAML syntax error: the problems list says where
             raw = None
+        form_off = not isinstance(raw, dict)
+        if form_off:
+            tab = "source"
         widgets = forms.build(Document, raw)
         by_field: dict[str, list[str]] = {}
         for p in problems:
@@ -209,7 +211,7 @@ def create_app(config: WebConfig) -> Flask:
         return render_template(
             "edit.html", rel=rel, widgets=widgets, text=text, base_hash=base_hash, problems=problems,
             by_field=by_field, bad_lines=lines, notice=notice, stale_diff=stale_diff, tab=tab,
-            entry=entry, text_hash=forms_hash(text)), status
+            entry=entry, text_hash=forms_hash(text), form_off=form_off), status
 
     def catalog_entries():
         return api.registry_entries(config.registry)
@@ -246,7 +248,7 @@ def create_app(config: WebConfig) -> Flask:
 
     @app.get("/")
     def documents():
-        files = catalog(config.data, config.registry)
+        files = api.documents(config.data, config.registry)
         q = request.args.get("q", "").strip().casefold()
         year = request.args.get("year", "")
         kind = request.args.get("kind", "")
@@ -282,8 +284,11 @@ def create_app(config: WebConfig) -> Flask:
                 text = text.replace("\n", "\r\n")
             tab = "source"
         else:
+            _, problems = api.data_problems(path, current.text)
+            if problems and "YAML" in problems[0].message:
+                raise DataError("tệp đang có lỗi cú pháp YAML: hãy sửa trong tab Nguồn")
             pairs = [(k, v) for k, vs in request.form.lists() for v in vs]
-            text = forms.apply_form(current.text if current.hash == base_hash else current.text, pairs, Document)
+            text = forms.apply_form(current.text, pairs, Document)
             tab = "form"
         try:
             api.save_data_text(path, text, base_hash)
@@ -482,7 +487,7 @@ def create_app(config: WebConfig) -> Flask:
     # --- year-end ---------------------------------------------------------------------------
 
     def _year_end_files():
-        files = catalog(config.data, config.registry)
+        files = api.documents(config.data, config.registry)
         return ([f for f in files if f.status != "results"], [f for f in files if f.status == "results"])
 
     def _uploaded_workbook(results_rel: str) -> Path:
