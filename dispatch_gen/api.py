@@ -309,24 +309,22 @@ def documents(folder: str | Path, registry: str | Path | None = None):
 
 def revision_docx(doc_id: str, rev: int, registry: str | Path | None = None) -> bytes:
     """The .docx bytes of a revision as the book keeps it."""
-    from .book import open_book, registry_path
+    from .book import book_address, book_exists, open_book
 
-    path = registry_path(registry)
-    if not path.exists():
-        raise RegistryError(f"{path}: no number book here yet (nothing has been issued)")
-    with open_book(path) as book:
+    if not book_exists(registry):
+        raise RegistryError(f"{book_address(registry)}: no number book here yet (nothing has been issued)")
+    with open_book(registry) as book:
         return book.revision(doc_id, rev).docx
 
 
 def next_number(series: str, year: int, registry: str | Path | None = None) -> int:
     """The number `issue` would give next in a series and year (issued, reserved and void ones are
     all used); the book is not created or locked. Another issue in between may take it first."""
-    from .book import open_book, registry_path
+    from .book import book_exists, open_book
 
-    path = registry_path(registry)
-    if not path.exists():
+    if not book_exists(registry):
         return 1
-    with open_book(path) as book:
+    with open_book(registry) as book:
         return max((e.number for e in book.entries(year=year, series=series)), default=0) + 1
 
 
@@ -347,15 +345,14 @@ class IssuePlan:
 
 def issue_plan(data_path: str | Path, registry: str | Path | None = None, date: dt.date | None = None) -> IssuePlan:
     """The number and date `issue` would give the document now (or that it already has)."""
-    from .book import open_book, registry_path
+    from .book import book_exists, open_book
     from .readers.yaml_data import load_document
     from .render.context import number_line_of
 
     document = load_document(data_path)
-    path = registry_path(registry)
     entry = None
-    if path.exists():
-        with open_book(path) as book:
+    if book_exists(registry):
+        with open_book(registry) as book:
             entry = book.find(document.id)
     if entry is not None:
         when = dt.date.fromisoformat(entry.date) if entry.date else (document.date or dt.date.today())

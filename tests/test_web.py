@@ -447,8 +447,9 @@ def test_issue_shows_the_number_then_issues_through_the_book(client, site):
     assert "Đã ban hành" in listing and "Số 01/KH-" in listing
 
 
-def test_two_issues_at_once_through_the_web_give_two_numbers(site):
-    app, data, tmp = site
+def test_two_issues_at_once_through_the_web_give_two_numbers(site, book_address):
+    _, data, tmp = site
+    app = create_app(data, output=tmp / "output", registry=book_address)
     source = (data / DRAFT).read_text(encoding="utf-8")
     for n in (1, 2):
         (data / f"kh-{n}.yaml").write_text(source.replace("id: ke-hoach-thi-dua-cdcs-2025", f"id: kh-{n}-2025"), encoding="utf-8")
@@ -471,7 +472,9 @@ def test_two_issues_at_once_through_the_web_give_two_numbers(site):
     assert codes == [302, 302]
     numbers = sorted(api.load_document(data / f"kh-{n}.yaml").number for n in (1, 2))
     assert numbers == [1, 2]
-    assert sorted(e.number for e in api.registry_entries(str(tmp / "registry.sqlite"))) == [1, 2]
+    assert sorted(e.number for e in api.registry_entries(book_address)) == [1, 2]
+    listing = app.test_client().get("/").get_data(as_text=True)
+    assert listing.count("Đã ban hành</span>") == 2
 
 
 def _issue(client, rel, date="2025-03-10"):
