@@ -434,6 +434,7 @@ _LAZY = {
     "RolloverResult": ("campaign.rollover", "RolloverResult"),
     # Editing a data file as text (the web page's form and Nguồn tab).
     "read_data_text": ("editing", "read_data_text"),
+    "load_yaml_text": ("readers.yaml_data", "load_yaml_text"),
     "data_problems": ("editing", "data_problems"),
     "save_data_text": ("editing", "save_data_text"),
     "StaleError": ("editing", "StaleError"),

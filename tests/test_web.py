@@ -706,3 +706,25 @@ def test_a_file_with_a_yaml_syntax_error_opens_in_the_source_tab(client, site):
     assert r.status_code == 400 and "tab Nguồn" in r.get_data(as_text=True)
     r = client.post(f"/doc/{SAMPLE}/save", data={"csrf_token": tok, "base_hash": base, "mode": "source", "source": good})
     assert r.status_code == 302 and path.read_text(encoding="utf-8") == good
+
+
+def test_hostile_yaml_in_the_source_tab_is_refused_by_the_data_limits(client, site):
+    _, data, _ = site
+    before = (data / SAMPLE).read_bytes()
+    doc = page(client.get(f"/doc/{SAMPLE}"))
+    tok = doc.xpath("//input[@name='csrf_token']/@value")[0]
+    base = doc.xpath("//input[@name='base_hash']/@value")[0]
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    r = client.post(f"/doc/{SAMPLE}/save", data={"csrf_token": tok, "base_hash": base, "mode": "source", "source": bomb})
+    assert r.status_code == 422 and "alias" in r.get_data(as_text=True)
+    assert (data / SAMPLE).read_bytes() == before
+
+
+def test_a_long_document_with_thousands_of_fields_saves(client, site):
+    _, data, _ = site
+    pairs = form_pairs(client.get(f"/doc/{SAMPLE}"))
+    pairs += [(f"f.sections.2.items.{i}.text", f"Khoản bổ sung số {i}.") for i in range(3, 1203)]
+    r = client.post(f"/doc/{SAMPLE}/save", data=MultiDict(pairs))
+    assert r.status_code == 302, r.status_code
+    assert len(api.load_document(data / SAMPLE).sections[2].items) == 1203

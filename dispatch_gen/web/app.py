@@ -89,6 +89,7 @@ def create_app(config: WebConfig) -> Flask:
         SESSION_COOKIE_NAME="dispatch_gen_session",
         MAX_CONTENT_LENGTH=config.max_upload_mb * MB,
         MAX_FORM_MEMORY_SIZE=config.max_upload_mb * MB,
+        MAX_FORM_PARTS=50_000,  # a long document's form has a field per paragraph, list and box
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.session_interface = _Session()
@@ -193,8 +194,9 @@ def create_app(config: WebConfig) -> Flask:
                   notice: str | None = None, stale_diff: str | None = None, tab: str = "form", status: int = 200):
         problems = problems or []
         try:
+            api.load_yaml_text(text, rel)  # under the data limits first: no alias, no deep nesting
             raw = forms.load_rt(text)
-        except Exception:  # a YAML syntax error: the problems list says where
+        except DataError:  # a YAML syntax error or a broken limit: the problems list says where
             raw = None
         form_off = not isinstance(raw, dict)
         if form_off:
