@@ -152,10 +152,6 @@ def is_action(text: str) -> bool:
     return bool(_ACTION.match(" ".join(text.replace("**", "").split())))
 
 
-def is_article(text: str) -> bool:
-    return bool(_ARTICLE.match(text.replace("**", "").strip()))
-
-
 def is_basis(text: str) -> bool:
     return bool(_BASIS_LINE.match(text.replace("**", "").lstrip("*").strip()))
 
@@ -613,14 +609,16 @@ def _slug(title: str, year: int) -> str:
     return vn.to_ascii(f"{title} {year}").lower().replace(".", "-")[:60].strip("-")
 
 
-def parse(src: Source, lead_position: str = "right", profile: str = "decree30") -> Parsed:
-    """Recognise the dispatch in `src`; return data for our model, what is unsorted and what to review."""
-    unsorted = list(src.unsorted)
-    review: list[str] = list(src.review)
-    summary: list[str] = list(src.notes)
-    data: dict = {}
-    body_text = " ".join(src.body)
+@dataclass
+class _Notes:
+    """What parsing could not place (`unsorted`) and what a person must look at (`review`)."""
 
+    unsorted: list[str]
+    review: list[str]
+
+
+def _title_parts(src: Source, notes: _Notes) -> tuple[str, str | None, str | None]:
+    """Tên loại, trích yếu (a title line may hold both: `PHÁT ĐỘNG PHONG TRÀO THI ĐUA Năm 2024`) and V/v."""
     title_lines = [t.replace("**", "").strip() for t in src.title if t.strip()]
     title, subtitle = (title_lines[0] if title_lines else ""), " ".join(title_lines[1:]) or None
     if title and not vn.upper(title) == title:
@@ -630,47 +628,69 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         subtitle = " ".join(x for x in (rest, subtitle) if x) or None
     subject = re.sub(r"^V/v\s*", "", " ".join(src.subject.split())) if src.subject else None
     if not title and not subject:
-        review.append("no tên loại found: `title` is a guess")
+        notes.review.append("no tên loại found: `title` is a guess")
         title = "VĂN BẢN"
-    addressees = []
+    return title, subtitle, subject
+
+
+def _addressee_names(src: Source) -> list[str]:
+    out = []
     for line in src.addressees:
         line = " ".join(line.split())
         m = re.match(r"^Kính gửi\s*:?\s*(.*)$", line)
         text = (m.group(1) if m else re.sub(r"^[-–]\s*", "", line)).rstrip(" ;.")
         if text:
-            addressees.append(text)
+            out.append(text)
+    return out
 
-    # number, ký hiệu and issuing bodies
-    number, type_code, codes, drafting_unit = None, None, [], None
+
+@dataclass
+class _Number:
+    number: int | None = None
+    type_code: str | None = None
+    codes: list[str] = field(default_factory=list)
+    drafting_unit: str | None = None
+
+
+def _number(src: Source, title: str, notes: _Notes) -> _Number:
+    """Số and ký hiệu: type code, issuer codes (as many as the header has bodies), drafting unit."""
+    out = _Number()
+    if not src.number_line:
+        notes.review.append("no `Số:` line: number and ký hiệu unknown")
+        return out
+    m = _NUMBER.match(" ".join(src.number_line.replace("**", "").split()))
+    if not m:
+        notes.unsorted.append(f"header: {src.number_line}")
+        notes.review.append(f"number line {src.number_line!r} not understood")
+        return out
     n_bodies = sum(1 for _, parent in src.bodies if not parent)
-    if src.number_line:
-        m = _NUMBER.match(" ".join(src.number_line.replace("**", "").split()))
-        if m:
-            number = int(m.group("num")) if m.group("num") else None
-            sym = re.sub(r"\s*([-/])\s*", r"\1", m.group("sym")).strip()
-            if "/" in sym:  # Party and Đoàn: `QĐ/TWĐTN-VP`, the type code before the slash
-                type_code, rest = sym.split("/", 1)
-                codes = [g for g in rest.split("-") if g]
-            else:
-                type_code, codes = split_symbol(sym, n_bodies, title)
-            if not type_code and len(codes) == 1 and fold(title).startswith(DECISION_TYPES):
-                glued = next((t for t in sorted(TYPE_CODES, key=len, reverse=True)
-                              if codes[0].startswith(t) and len(codes[0]) > len(t) + 1), None)
-                if glued:  # `1961/QĐUBND`: the copy lost the dash between type and body
-                    review.append(f"ký hiệu {sym!r} read as {glued}-{codes[0][len(glued):]} (the copy lost a dash)")
-                    type_code, codes = glued, [codes[0][len(glued):]]
-            if n_bodies and len(codes) > n_bodies:
-                drafting_unit, codes = "-".join(codes[n_bodies:]), codes[:n_bodies]
-            bad = [c for c in [type_code, drafting_unit, *codes] if c and re.search(r"[\s/]", c)]
-            if bad or (number is not None and number > 99999):
-                unsorted.append(f"header: {src.number_line}")
-                review.append(f"number line {src.number_line!r} not understood (see unsorted)")
-                number, type_code, codes, drafting_unit = None, None, [], None
-        else:
-            unsorted.append(f"header: {src.number_line}")
-            review.append(f"number line {src.number_line!r} not understood")
+    out.number = int(m.group("num")) if m.group("num") else None
+    sym = re.sub(r"\s*([-/])\s*", r"\1", m.group("sym")).strip()
+    if "/" in sym:  # Party and Đoàn: `QĐ/TWĐTN-VP`, the type code before the slash
+        out.type_code, rest = sym.split("/", 1)
+        out.codes = [g for g in rest.split("-") if g]
     else:
-        review.append("no `Số:` line: number and ký hiệu unknown")
+        out.type_code, out.codes = split_symbol(sym, n_bodies, title)
+    if not out.type_code and len(out.codes) == 1 and fold(title).startswith(DECISION_TYPES):
+        code = out.codes[0]
+        glued = next((t for t in sorted(TYPE_CODES, key=len, reverse=True)
+                      if code.startswith(t) and len(code) > len(t) + 1), None)
+        if glued:  # `1961/QĐUBND`: the copy lost the dash between type and body
+            notes.review.append(f"ký hiệu {sym!r} read as {glued}-{code[len(glued):]} (the copy lost a dash)")
+            out.type_code, out.codes = glued, [code[len(glued):]]
+    if n_bodies and len(out.codes) > n_bodies:
+        out.drafting_unit, out.codes = "-".join(out.codes[n_bodies:]), out.codes[:n_bodies]
+    bad = [c for c in [out.type_code, out.drafting_unit, *out.codes] if c and re.search(r"[\s/]", c)]
+    if bad or (out.number is not None and out.number > 99999):
+        notes.unsorted.append(f"header: {src.number_line}")
+        notes.review.append(f"number line {src.number_line!r} not understood (see unsorted)")
+        return _Number()
+    return out
+
+
+def _issuers(src: Source, codes: list[str], notes: _Notes) -> list[dict]:
+    """Issuing bodies from the header (names in the running text's case), codes from the ký hiệu."""
+    body_text = " ".join(src.body)
     issuers: list[dict] = []
     parent = None
     for text, is_parent in src.bodies:
@@ -687,28 +707,19 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
     for code in codes[len(issuers):]:
         name = _name_for(code, body_text)
         if name is None:
-            review.append(f"issuer {code}: full name not found, `name` set to the code")
+            notes.review.append(f"issuer {code}: full name not found, `name` set to the code")
         issuers.append({"name": name or code, "code": code})
     for issuer in issuers:
         if issuer["code"] is None:
             issuer["code"] = "".join(w[0] for w in vn.upper(issuer["name"]).split() if w[0].isalnum())[:10] or "?"
-            review.append(f"issuer {issuer['name']!r}: no code in the ký hiệu, `code` guessed")
+            notes.review.append(f"issuer {issuer['name']!r}: no code in the ký hiệu, `code` guessed")
     if not issuers:
-        review.append("no issuing body found")
+        notes.review.append("no issuing body found")
         issuers = [{"name": "?", "code": "?"}]
-    data["issuers"] = [{k: issuer[k] for k in ("name", "code", "parent") if issuer.get(k)} for issuer in issuers]
-    from ..profile import load_profile
+    return [{k: issuer[k] for k in ("name", "code", "parent") if issuer.get(k)} for issuer in issuers]
 
-    if not type_code and load_profile(profile).type_required:
-        type_code = type_code_of(title) or ("CV" if subject else "?")
-        review.append(f"the {profile} ký hiệu needs a type code: {type_code!r} taken from the title")
-    if type_code:
-        data["type_code"] = type_code
-    if drafting_unit:
-        data["drafting_unit"] = drafting_unit
-    data["number"] = number
 
-    # place and date
+def _place_date(src: Source, notes: _Notes) -> tuple[str, dt.date | None, int]:
     place, date, year = None, None, None
     if src.date_line:
         m = _DATE.match(" ".join(src.date_line.split()))
@@ -718,30 +729,21 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
                 try:
                     date = dt.date(year, int(m.group("m")), int(m.group("d")))
                 except ValueError:
-                    review.append(f"date line {src.date_line!r}: no such date")
+                    notes.review.append(f"date line {src.date_line!r}: no such date")
         else:
-            unsorted.append(f"header: {src.date_line}")
+            notes.unsorted.append(f"header: {src.date_line}")
     if place is None:
-        review.append("no place and date found")
+        notes.review.append("no place and date found")
         place = "?"
     if year is None:
         year = dt.date.today().year
-        review.append(f"year unknown: set to {year}")
-    data["place"] = place
-    data["date"] = date
-    data["year"] = year
-    if title:
-        data["title"] = title
-    if subtitle:
-        data["subtitle"] = _escape(subtitle)
-    if subject:
-        data["subject"] = _escape(subject)
-    if addressees:
-        data["addressees"] = addressees
-    if src.urgency:
-        data["urgency"] = src.urgency
+        notes.review.append(f"year unknown: set to {year}")
+    return place, date, year
 
-    body = _Body(unsorted, review)
+
+def _body(src: Source, data: dict, notes: _Notes) -> _Body:
+    """Căn cứ, the thẩm quyền line, opening, Mục and khoản, QUYẾT ĐỊNH: and Điều, targets, closing."""
+    body = _Body(notes.unsorted, notes.review)
     for text in src.body:
         body.add(_escape(text))
     opening, sections, targets, closing = body.finish()
@@ -755,36 +757,44 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
             data["authority"] = src.authority
         else:
             basis.insert(0, src.authority)
-            review.append(f"thẩm quyền line {src.authority!r} kept as the first căn cứ line (no `authority` field yet)")
+            notes.review.append(f"thẩm quyền line {src.authority!r} kept as the first căn cứ line (no `authority` field yet)")
     if basis:
         data["legal_basis"] = basis
     if body.articles or body.action:
         if supports(Document, "articles"):
             if body.action:
                 data["action"] = body.action
-            data["articles"] = _articles(body.articles, review)
+            data["articles"] = _articles(body.articles, notes.review)
         else:
             opening += _flat_articles(body.action, body.articles)
-            review.append("Điều and their khoản are kept as paragraphs (this version has no `articles` field)")
+            notes.review.append("Điều and their khoản are kept as paragraphs (this version has no `articles` field)")
     data["opening"] = opening
     data["sections"] = sections
     if targets:
         data["targets"] = targets
     data["closing"] = closing
+    return body
 
-    signers = [_signer(block, unsorted, review) for block in src.signers if any(x.strip() for x in block)]
-    if len(signers) == 2 and len(data["issuers"]) == 2:
-        lead, other = data["issuers"][0]["code"], data["issuers"][1]["code"]
+
+def _signers(src: Source, issuers: list[dict], lead_position: str, notes: _Notes) -> list[dict]:
+    """Signature blocks; in a joint document each names its issuing body (the lead signs on `lead_position`)."""
+    signers = [_signer(block, notes.unsorted, notes.review) for block in src.signers if any(x.strip() for x in block)]
+    if len(signers) == 2 and len(issuers) == 2:
+        lead, other = issuers[0]["code"], issuers[1]["code"]
         left, right = signers
         (right if lead_position == "right" else left)["issuer"] = lead
         (left if lead_position == "right" else right)["issuer"] = other
         signers = [{"issuer": s.pop("issuer"), **s} for s in signers]
     if not signers:
-        review.append("no signature block found")
+        notes.review.append("no signature block found")
         signers = [{"position": "?", "name": ""}]
-    data["signers"] = signers
+    return signers
 
-    recipients, archive = [], []
+
+def _recipients(src: Source, data: dict, notes: _Notes) -> tuple[list, list[str]]:
+    """Nơi nhận lines (with `(để b/c)` purposes), the `Lưu:` units and the drafter's mark under them."""
+    recipients: list = []
+    archive: list[str] = []
     for line in src.recipients:
         line = " ".join(line.split())
         m = _ARCHIVE.match(line)
@@ -798,45 +808,89 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         if m and m.group("name"):
             recipients.append({"name": m.group("name"), "purpose": m.group("purpose")} if m.group("purpose") else m.group("name"))
         else:
-            unsorted.append(f"Nơi nhận: {line}")
+            notes.unsorted.append(f"Nơi nhận: {line}")
     if not recipients:
-        review.append("no recipients found")
+        notes.review.append("no recipients found")
         recipients = ["?"]
     if not archive:
-        review.append("no `Lưu:` line: archive set to VT")
+        notes.review.append("no `Lưu:` line: archive set to VT")
         archive = ["VT"]
-    data["recipients"] = recipients
-    data["archive"] = archive
+    return recipients, archive
 
-    if src.annex:
-        annex = _annex(src.annex, review)
-        if annex and supports(Document, "annexes"):
-            data["annexes"] = [annex]
-        else:
-            for line in src.annex:
-                unsorted.append(f"phụ lục: {line}")
-            review.append(f"the phụ lục after the signature ({len(src.annex)} line(s)) could not be placed (see unsorted)")
 
-    template = "phat-dong"
-    if data.get("articles"):
-        template = _kind_for(title)
-    ordered = {"id": _slug(title or subject or "van-ban", year), "template": template}
+def _annexes(src: Source, data: dict, notes: _Notes) -> None:
+    if not src.annex:
+        return
+    annex = _annex(src.annex, notes.review)
+    if annex and supports(Document, "annexes"):
+        data["annexes"] = [annex]
+        return
+    for line in src.annex:
+        notes.unsorted.append(f"phụ lục: {line}")
+    notes.review.append(f"the phụ lục after the signature ({len(src.annex)} line(s)) could not be placed (see unsorted)")
+
+
+def parse(src: Source, lead_position: str = "right", profile: str = "decree30") -> Parsed:
+    """Recognise the dispatch in `src`; return data for our model, what is unsorted and what to review.
+
+    One function per element, in the order the data file lists them."""
+    from ..profile import load_profile
+
+    notes = _Notes(list(src.unsorted), list(src.review))
+    data: dict = {}
+    title, subtitle, subject = _title_parts(src, notes)
+    addressees = _addressee_names(src)
+    num = _number(src, title, notes)
+    data["issuers"] = _issuers(src, num.codes, notes)
+    if not num.type_code and load_profile(profile).type_required:
+        num.type_code = type_code_of(title) or ("CV" if subject else "?")
+        notes.review.append(f"the {profile} ký hiệu needs a type code: {num.type_code!r} taken from the title")
+    if num.type_code:
+        data["type_code"] = num.type_code
+    if num.drafting_unit:
+        data["drafting_unit"] = num.drafting_unit
+    data["number"] = num.number
+    place, date, year = _place_date(src, notes)
+    data.update(place=place, date=date, year=year)
+    if title:
+        data["title"] = title
+    if subtitle:
+        data["subtitle"] = _escape(subtitle)
+    if subject:
+        data["subject"] = _escape(subject)
+    if addressees:
+        data["addressees"] = addressees
+    if src.urgency:
+        data["urgency"] = src.urgency
+    body = _body(src, data, notes)
+    data["signers"] = _signers(src, data["issuers"], lead_position, notes)
+    data["recipients"], data["archive"] = _recipients(src, data, notes)
+    _annexes(src, data, notes)
+
+    ordered = {"id": _slug(title or subject or "van-ban", year),
+               "template": _kind_for(title) if data.get("articles") else "phat-dong"}
     if profile != "decree30":
         ordered["profile"] = profile
     ordered.update(data)
+    return Parsed(ordered, notes.unsorted, notes.review, list(src.notes) + _summary(data, num, body, len(notes.unsorted)))
+
+
+def _summary(data: dict, num: _Number, body: _Body, n_unsorted: int) -> list[str]:
+    sections, targets = data["sections"], data.get("targets", [])
     n_items = sum(len(s.get("items", [])) for s in sections)
-    summary += [
+    date, year, subtitle, subject = data["date"], data["year"], data.get("subtitle"), data.get("subject")
+    return [
         f"issuing bodies: {', '.join(i['code'] for i in data['issuers'])}",
-        f"number: {_number_summary(number, type_code, data['issuers'], drafting_unit) if codes else '—'}",
-        f"place and date: {place}, {date.isoformat() if date else f'(draft) {year}'}",
-        f"title: {title or '—'}" + (f" / {subtitle}" if subtitle else "") + (f"; V/v {subject}" if subject else ""),
-        f"addressees (Kính gửi): {len(addressees)}",
+        f"number: {_number_summary(num.number, num.type_code, data['issuers'], num.drafting_unit) if num.codes else '—'}",
+        f"place and date: {data['place']}, {date.isoformat() if date else f'(draft) {year}'}",
+        f"title: {data.get('title') or '—'}" + (f" / {subtitle}" if subtitle else "") + (f"; V/v {subject}" if subject else ""),
+        f"addressees (Kính gửi): {len(data.get('addressees', []))}",
         f"căn cứ: {len(data.get('legal_basis', []))} line(s)",
-        f"opening: {len(opening)} paragraph(s); sections: {len(sections)} with {n_items} item(s); closing: {len(closing)}",
+        f"opening: {len(data['opening'])} paragraph(s); sections: {len(sections)} with {n_items} item(s); "
+        f"closing: {len(data['closing'])}",
         f"Điều: {len(body.articles)}" + (f" after {body.action!r}" if body.action else ""),
         f"targets: {len(targets)} ({sum(1 for t in targets if 'share' in t)} with a share)",
-        f"signers: {len(signers)} ({'; '.join(s['name'] or '(no name)' for s in signers)})",
-        f"recipients: {len(recipients)} + Lưu: {', '.join(archive)}",
-        f"unsorted: {len(unsorted)} line(s)",
+        f"signers: {len(data['signers'])} ({'; '.join(s['name'] or '(no name)' for s in data['signers'])})",
+        f"recipients: {len(data['recipients'])} + Lưu: {', '.join(data['archive'])}",
+        f"unsorted: {n_unsorted} line(s)",
     ]
-    return Parsed(ordered, unsorted, review, summary)

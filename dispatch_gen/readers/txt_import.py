@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.layout import AUTHORITY_LOOSE, DATE_RE, LABEL_RE, NUMBER_RE, fold, is_upper
-from .dispatch_text import (URGENCY, Source, group_bodies, is_action, is_article, is_basis, is_doc_type,
+from .dispatch_text import (URGENCY, Source, group_bodies, is_action, is_basis, is_doc_type,
                             is_structural, national_title_of, split_fold_anchor)
 from .text_file import read_text
 
