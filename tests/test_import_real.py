@@ -338,3 +338,23 @@ def test_odd_text_imports_without_an_exception(tmp_path, text):
     result = import_document(path, tmp_path / "odd.yaml")
     assert result.problems == []
     assert CliRunner().invoke(main, ["validate", str(tmp_path / "odd.yaml")]).exit_code == 0
+
+
+@pytest.mark.parametrize("stem", ["03-qd-445-ttg-2016", "05-kl-445-tu-thua-thien-hue-2022", "14-nq-80-cp-2011"])
+def test_a_copy_over_several_pages_imports_as_one(stem, tmp_path):
+    """The same real text as a PDF copy of several pages gives it: a page number and the printed
+    running head between the lines, with blank lines around them, inside a paragraph. The data is
+    the same as from the copy without them."""
+    path = REAL / f"{stem}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = "Văn bản này được lưu trữ tại cơ sở dữ liệu"  # a running head of the print
+    paged = list(lines)
+    for k, at in enumerate((len(lines) - 4, len(lines) - 9, len(lines) - 14), 2):
+        paged[at:at] = ["", str(k), "", head, ""]
+    copy = tmp_path / f"{stem}.txt"
+    copy.write_text("\n".join(paged) + "\n", encoding="utf-8")
+    plain = import_document(path)
+    result = import_document(copy)
+    assert result.data == plain.data and result.unsorted == plain.unsorted
+    assert sum("page number" in s for s in result.summary) == 3
+    assert sum("running head" in s for s in result.summary) == 3

@@ -77,16 +77,22 @@ def _drop_copy_marks(lines: list[Line], src: Source) -> list[Line]:
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.text] = counts.get(line.text, 0) + 1
-    kept = []
+    kept: list[Line] = []
+    page_break = False
     for line in lines:
         if _is_rule(line.text):
             continue
         if _PAGE.match(line.text):
             src.notes.append(f"line {line.no}: page number {line.text!r} dropped")
+            page_break = True
         elif counts[line.text] >= 3 and len(line.text) >= 8:
             src.notes.append(f"line {line.no}: running head {line.text!r} dropped")
+            page_break = True
         else:
+            if page_break and kept:  # the blank lines around a page's foot and head do not end a paragraph
+                line = Line(line.text, line.raw, line.no, False)
             kept.append(line)
+            page_break = False
     return kept
 
 
