@@ -728,3 +728,59 @@ def test_a_long_document_with_thousands_of_fields_saves(client, site):
     r = client.post(f"/doc/{SAMPLE}/save", data=MultiDict(pairs))
     assert r.status_code == 302, r.status_code
     assert len(api.load_document(data / SAMPLE).sections[2].items) == 1203
+
+
+def _wait(client, job_url, seconds=300):
+    for _ in range(seconds * 10):
+        state = client.get(job_url + ".json").get_json()
+        if state["state"] != "running":
+            return state
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+def test_decision_is_made_and_issued_as_a_job(client, site):
+    _, _, tmp = site
+    tok = token(client, f"/year-end?{YE}")
+    r = client.post("/year-end/decision", data={"csrf_token": tok, "campaign": SAMPLE, "issue": "1",
+                                                "results": "ket-qua-thi-dua-2024.yaml"})
+    job_url = r.headers["Location"].split("?")[0]
+    state = _wait(client, job_url)
+    assert state["state"] == "done", state
+    body = client.get(job_url).get_data(as_text=True)
+    assert "Số: 01/QĐ-" in body
+    assert [e.number for e in api.registry_entries(str(tmp / "registry.sqlite")) if e.series] == [1]
+
+
+def test_import_an_uploaded_docx(client, site, built_sample):
+    _, data, _ = site
+    tok = token(client, "/import")
+    r = client.post("/import", data={"csrf_token": tok, "file": (io.BytesIO(built_sample.read_bytes()), "Công văn cũ.docx")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    target = data / "cong-van-cu.yaml"
+    assert target.is_file()
+    assert "PHÁT ĐỘNG" in target.read_text(encoding="utf-8").upper()
+
+
+@needs_soffice
+def test_certificates_with_the_merged_pdf_to_print(client, site):
+    from pypdf import PdfReader
+
+    from dispatch_gen.web.forms import dump_rt, load_rt
+
+    _, data, _ = site
+    results = load_rt((data / "ket-qua-thi-dua-2024.yaml").read_text(encoding="utf-8"))
+    results["units"] = results["units"][:1]
+    results["units"][0]["people"] = results["units"][0]["people"][:3]
+    (data / "ket-qua-nho.yaml").write_text(dump_rt(results), encoding="utf-8")
+    tok = token(client, "/year-end")
+    r = client.post("/year-end/certificates", data={"csrf_token": tok, "campaign": SAMPLE, "pdf": "1",
+                                                    "results": "ket-qua-nho.yaml"})
+    job_url = r.headers["Location"].split("?")[0]
+    state = _wait(client, job_url)
+    assert state["state"] == "done", state
+    link = page(client.get(job_url)).xpath("//a[@data-testid='merged-pdf']/@href")[0]
+    pdf = client.get(link)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf.data)).pages) == state["total"] >= 2

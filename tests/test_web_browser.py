@@ -138,6 +138,18 @@ def test_edit_save_preview_issue_download(server, page):
     assert any(sentence in t for t in texts)
     assert dl.value.suggested_filename == "31-PDTD-CTDP-CDC.docx"
 
+    # an edit after issuing, rebuilt: a second revision, shown side by side in the history
+    page.locator("textarea[name='f.sections.2.items.2.text']").fill(sentence.replace("kịp thời", "thường xuyên"))
+    page.get_by_role("button", name="Lưu", exact=True).first.click()
+    page.wait_for_selector("p.notice:has-text('Đã lưu.')")
+    page.get_by_role("button", name="Tạo lại văn bản").click()
+    page.wait_for_selector("p.notice:has-text('bản sửa đổi 2')")
+    page.get_by_role("link", name="Lịch sử").click()
+    assert page.locator("table.list tbody tr").count() == 2
+    diff = page.locator("table.diff").inner_text().replace("\xa0", " ")
+    assert "kịp thời" in diff and "thường xuyên" in diff
+    shot(page, "06-history-diff")
+
 
 def test_list_entries_added_moved_and_removed_in_the_browser(server, page):
     url, data, _ = server
@@ -153,7 +165,7 @@ def test_list_entries_added_moved_and_removed_in_the_browser(server, page):
     names = recipients.locator(":scope > .entries > .entry").evaluate_all(
         "els => els.map(e => e.querySelector('[name$=\".name\"]').getAttribute('name'))")
     assert names == [f"f.recipients.{i}.name" for i in range(count)]
-    shot(page, "06-list-entries")
+    shot(page, "06b-list-entries")
     page.get_by_role("button", name="Lưu", exact=True).first.click()
     page.wait_for_selector("p.notice:has-text('Đã lưu.')")
     from dispatch_gen import api

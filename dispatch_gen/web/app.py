@@ -404,8 +404,9 @@ def create_app(config: WebConfig) -> Flask:
             by_rev = {r.rev: r for r in revisions}
             a = a if a in by_rev else revisions[-2].rev
             b = b if b in by_rev else revisions[-1].rev
-            table = Markup(difflib.HtmlDiff(wrapcolumn=60).make_table(
-                by_rev[a].paragraphs, by_rev[b].paragraphs, f"Bản {a}", f"Bản {b}", context=True, numlines=1))
+            html = difflib.HtmlDiff().make_table(
+                by_rev[a].paragraphs, by_rev[b].paragraphs, f"Bản {a}", f"Bản {b}", context=True, numlines=1)
+            table = Markup(html.replace("&nbsp;", " ").replace(' nowrap="nowrap"', ""))  # the page wraps the text
         return render_template("history.html", rel=rel, doc=doc, revisions=revisions, a=a, b=b, table=table)
 
     def _docx_of(rel: str, rev: int | None) -> tuple[bytes, str]:
