@@ -86,13 +86,13 @@ def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
     where = ctx.where(f)
     name = el.name
     label_only = _label_only(ctx, name)
-    sizes = sorted({r.size for r in f.runs if r.size})
+    # Dots alone stand for text to be typed: its size, weight, style and case are the filled-in text's.
+    blank_only = not blanks.strip(f.plain).strip(" \t:;,./-()") and blanks.has_blank(f.plain)
+    sizes = sorted({r.size for r in f.runs if r.size}) if not blank_only else []
     bad = [s for s in sizes if not el.size.accepts(s)]
     if bad:
         yield Finding("FMT-001", f"{name}: font size", expected=_span(el.size, "pt"),
                       found=", ".join(f"{_n(s)} pt" for s in bad), element=name, **where)
-    # Dots alone stand for text to be typed: its weight, style and case are the filled-in text's.
-    blank_only = not blanks.strip(f.plain).strip(" \t:;,./-()") and blanks.has_blank(f.plain)
     for code, attr, want in (("FMT-002", "bold", el.bold), ("FMT-003", "italic", el.italic)):
         if want is None or (code == "FMT-002" and label_only) or blank_only:
             continue
@@ -100,7 +100,7 @@ def _format(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
         if found is not None and found != bool(want):
             yield Finding(code, f"{name}: {'' if want else 'not '}{attr}", expected=attr if want else "regular",
                           found=attr if found else "regular", element=name, **where)
-    if el.upper and literal(f.text).strip() and not all(r.caps for r in f.runs) and not is_upper(f.text):
+    if el.upper and not blank_only and literal(f.text).strip() and not all(r.caps for r in f.runs) and not is_upper(f.text):
         yield Finding("FMT-004", f"{name}: upper case", expected="UPPER CASE", found="mixed case", element=name, **where)
     # The profile sets the addressee lines left; a single `Kính gửi: X.` is centred in practice
     # (and by our builder), so the addressee's alignment is not judged.

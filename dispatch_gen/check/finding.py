@@ -62,6 +62,7 @@ RULES: dict[str, tuple[str, str]] = {
     "TXT-001": (ERROR, "text in Unicode NFC (precomposed, TCVN 6909:2001)"),
     "TXT-002": (WARNING, "one tone-mark style per document (hóa or hoá, not both)"),
     "TXT-003": (WARNING, "award titles spelled as in the law (Chiến sĩ, not Chiến sỹ)"),
+    "FORM-001": (INFO, "a form: its blanks (dotted placeholders, numbered blanks `…3…`) are counted, the format around them checked; an error with --strict"),
     "TPL-001": (INFO, "a template: rules on data-filled text apply to the documents it renders"),
     "CERT-001": (INFO, "a certificate (giấy khen, bằng khen): only the rules marked `all` apply"),
 }
@@ -85,6 +86,7 @@ class Finding:
     element: str | None = None
     count: int = 1
     also: list[int] = field(default_factory=list)
+    part: str | None = None  # the document of the file it is about, when the file holds several
 
     def __post_init__(self):
         if self.code not in RULES:
@@ -93,7 +95,7 @@ class Finding:
             self.severity = RULES[self.code][0]
 
     def key(self) -> tuple:
-        return (self.code, self.severity, self.element, self.message, self.expected, self.found)
+        return (self.part, self.code, self.severity, self.element, self.message, self.expected, self.found)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in (None, [])}
@@ -132,6 +134,7 @@ class Report:
     profile: str
     template: bool = False
     kind: str = "document"  # or "certificate" (see CERTIFICATE_CODES)
+    parts: list[str] = field(default_factory=list)  # the documents found in the file, when several
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -149,5 +152,6 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"path": self.path, "profile": self.profile, "template": self.template, "kind": self.kind,
+                **({"parts": self.parts} if self.parts else {}),
                 "errors": self.errors, "warnings": self.count(WARNING), "infos": self.count(INFO),
                 "findings": [f.as_dict() for f in self.findings]}

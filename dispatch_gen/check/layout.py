@@ -38,6 +38,7 @@ BASIS_RE = re.compile(r"^Căn cứ\b")
 BASIS_MORE_RE = re.compile(r"^(Theo|Xét)\s+(đề nghị|đề xuất|tờ trình|báo cáo)\b", re.I)  # closes a căn cứ block
 ANNEX_FOLD = re.compile(r"^PHU LUC(\s+(SO\s+)?([IVXLC]+|\d+))?\s*:?$")  # `Phụ lục`, `PHỤ LỤC II`, `Phụ lục số 01`
 NOTE_RE = re.compile(r"^\(.*\)$", re.S)
+ATTACHED_NOTE = re.compile(r"^\(\s*(Ban hành )?kèm theo\b", re.I)
 # The form's own notes under a model (`Ghi chú:` then one line per numbered blank): not the document.
 NOTES_RE = re.compile(r"^Ghi\s+chú\s*:", re.I)
 # A note in the signature's space, in brackets, over one or more lines: `(Đã ký)`, `[ (Đã ký)`,
@@ -141,7 +142,10 @@ class Annex:
 @dataclass
 class Layout:
     doc: DocxDoc
-    kind: str = "document"  # or "certificate": a giấy khen, not an administrative document
+    # "document"; "certificate": a giấy khen, not an administrative document; "annex": a phụ lục in a
+    # file or part of its own; "attached": a văn bản issued with a decision (`(Kèm theo Quyết định …)`
+    # under its title), which has a header but no number, date or signature of its own.
+    kind: str = "document"
     national: Found | None = None
     motto: Found | None = None
     parents: list[Found] = field(default_factory=list)
@@ -169,6 +173,7 @@ class Layout:
     recipients: list[Found] = field(default_factory=list)
     annexes: list[Annex] = field(default_factory=list)
     notes: list[Para] = field(default_factory=list)  # a model's `Ghi chú:` under the signature
+    more_notes: list[Found] = field(default_factory=list)  # `(Kèm theo …)` under an attached text's title
     dated: bool = True  # False: a kind whose header has no date line (a biên bản dates its text)
     # Paragraphs the dispatch data has no field for (the importer lists them for a person to sort):
     # unplaced lines, and a decision's authority and action lines and phụ lục, which are also checked.
@@ -182,7 +187,7 @@ class Layout:
                   *self.body, *self.cells,
                   *(a for s in self.signers for a in s.authority),
                   *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients,
-                  *(f for a in self.annexes for f in a.elements())]:
+                  *self.more_notes, *(f for a in self.annexes for f in a.elements())]:
             if f is not None:
                 yield f
 
@@ -413,9 +418,10 @@ def _mostly(p: Para, attr: str) -> bool:
     return bool(runs) and all(getattr(r, attr) for r in runs)
 
 
-def _body_role(p: Para, in_basis: bool = False, after_division: bool = False) -> str | None:
+def _body_role(p: Para, in_basis: bool = False, after_division: bool = False, preamble: bool = True) -> str | None:
     """The element a body paragraph is; `in_basis`: it follows căn cứ lines (`Theo đề nghị …` closes them);
-    `after_division`: it follows a `Chương I` line, so an upper-case line is that chương's title."""
+    `after_division`: it follows a `Chương I` line, so an upper-case line is that chương's title;
+    `preamble`: no text but căn cứ lines before it (later, `Căn cứ …` opens a sentence of the text)."""
     text = p.clean
     if p.pieces and DIVISION_RE.match(p.pieces[0].text.strip()):
         return "division"
@@ -430,7 +436,7 @@ def _body_role(p: Para, in_basis: bool = False, after_division: bool = False) ->
         if _mostly(p, "italic"):
             return "legal_basis"
         return "heading" if _mostly(p, "bold") else "body"
-    if BASIS_RE.match(text) or (in_basis and BASIS_MORE_RE.match(text)):
+    if (preamble and BASIS_RE.match(text)) or (in_basis and BASIS_MORE_RE.match(text)):
         return "legal_basis"
     if in_basis and _mostly(p, "italic") and not ARTICLE_RE.match(text) and not DIVISION_RE.match(text):
         return "legal_basis"  # the preamble's last line: `Chính phủ ban hành Nghị định …`
@@ -475,7 +481,7 @@ def _is_issuing_authority(p: Para, nxt: Para | None) -> bool:
 
 def _is_annex_heading(p: Para) -> bool:
     """`Phụ lục I` on a line of its own (the title may follow it after a line break)."""
-    return p.table is None and bool(p.pieces) and bool(ANNEX_FOLD.match(fold(p.pieces[0].text)))
+    return p.table is None and bool(p.pieces) and bool(ANNEX_FOLD.match(fold(blanks.strip(p.pieces[0].plain))))
 
 
 def _is_note(p: Para) -> bool:
@@ -534,6 +540,7 @@ def _annexes(layout: Layout, paras: list[Para]) -> None:
             annex.heading = Found("annex_heading", start, start.pieces)
             k += 1
         while (free(k) and len(annex.title) < 3 and not _is_note(content[k])
+               and not content[k].clean.startswith("(")
                and (content[k].props.align == "center" or is_upper(content[k].clean))):
             # a văn bản kèm theo (no `Phụ lục` heading): its tên loại, then its trích yếu (mẫu 1.3)
             element = "annex_title" if annex.heading or is_upper(content[k].clean) else "summary"
@@ -557,7 +564,8 @@ def _annexes(layout: Layout, paras: list[Para]) -> None:
                 continue
             if p.rule_twips and not p.clean.strip("_ "):
                 continue
-            role = _body_role(p, in_basis, bool(annex.body) and annex.body[-1].role == "division")
+            role = _body_role(p, in_basis, bool(annex.body) and annex.body[-1].role == "division",
+                              all(f.role == "legal_basis" for f in annex.body))
             in_basis = role == "legal_basis"
             if role is not None:
                 annex.body.append(Found(role, p, p.pieces))
@@ -657,9 +665,13 @@ def _signature(layout: Layout, paras: list[Para], sig_tables: set) -> None:
         layout.signers.append(signer)
 
 
-def locate(doc: DocxDoc, profile: Profile) -> Layout:
-    """Map the paragraphs of `doc` to the elements of Phụ lục I."""
+def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
+    """Map the paragraphs of `doc` to the elements of Phụ lục I (`kind` "annex": `doc` is a phụ lục)."""
     layout = Layout(doc)
+    if kind == "annex":
+        layout.kind = "annex"
+        _annexes(layout, doc.paras)
+        return layout
     if is_certificate(doc, profile):
         layout.kind = "certificate"
         layout.other = _content(doc.paras)
@@ -668,6 +680,11 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
     zone_tables = {p.table for p in layout.header_zone if p.table is not None}
     rest = [p for p in doc.paras[end + 1:] if p.table is None or p.table not in zone_tables]
     after_title = _title(layout, rest)
+    attached = next((f for f in layout.summary if ATTACHED_NOTE.match(f.text)), None)
+    if attached is not None and layout.number is None:
+        layout.kind = "attached"
+        layout.summary.remove(attached)
+        layout.more_notes.append(Found("annex_note", attached.para, attached.pieces))
     undated = {fold(k) for k in profile.raw.get("undated_kinds") or ()}
     if layout.doc_type is not None and fold(layout.doc_type.plain) in undated:
         layout.dated = False
@@ -713,7 +730,8 @@ def locate(doc: DocxDoc, profile: Profile) -> Layout:
             layout.other.append(p)
             in_basis = False
             continue
-        role = _body_role(p, in_basis, bool(layout.body) and layout.body[-1].role == "division")
+        role = _body_role(p, in_basis, bool(layout.body) and layout.body[-1].role == "division",
+                          all(f.role == "legal_basis" for f in layout.body))
         in_basis = role == "legal_basis"
         if role is None:
             layout.other.append(p)

@@ -96,8 +96,8 @@ def page_numbers(ctx: Context) -> Iterator[Finding]:
         what = "phụ lục" + (f" {k}" if len(ctx.layout.annexes) > 1 else "") + ": "
         where = ctx.where(annex.heading or annex.start)
         n = annex.section
-        if not restarts:
-            continue
+        if not restarts or annex.before is None:
+            continue  # a phụ lục in a file of its own: its pages are the file's (section 0, checked above)
         if annex.before is not None and annex.before.section == n:
             yield Finding("PAGE-008", f"{what}not in a section of its own, so its pages cannot be numbered on their own",
                           expected="a section break before the phụ lục, page numbers from 1",

@@ -242,6 +242,11 @@ class Piece:
     def shown(self) -> str:
         return "".join(r.shown for r in self.runs)
 
+    @property
+    def plain(self) -> str:
+        """The text without raised footnote marks."""
+        return " ".join("".join(r.text for r in self.runs if not r.raised).split())
+
 
 @dataclass
 class Para:
@@ -377,7 +382,7 @@ class _Reader:
         runs: list[Run] = []
         drawing = None
         for r in p.iter(_w("r")):
-            if r.getparent().tag == _w("rPr"):
+            if r.getparent().tag == _w("rPr") or _floating(r, p):
                 continue
             rpr = r.find(_w("rPr"))
             cstyle = _attr(rpr.find(_w("rStyle")) if rpr is not None else None, "val")
@@ -450,6 +455,20 @@ class _Reader:
                     elif child.tag == _w("tbl"):
                         self.table(child, out, table_counter)
                 col += span
+
+
+_FLOATING = {_w("txbxContent"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+
+
+def _floating(r, p) -> bool:
+    """A run in a text box anchored in the paragraph (or in the VML copy of a drawing that Word keeps
+    for old readers): it floats beside the paragraph's text, it is not part of it."""
+    el = r.getparent()
+    while el is not None and el is not p:
+        if el.tag in _FLOATING:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _cell_margins(tblpr) -> int:

@@ -11,7 +11,20 @@ def format_text(report: Report) -> str:
             + (f", {report.count('info')} note(s)" if report.count("info") else "")
             + (" — certificate" if report.kind == "certificate" else "")
             + (" — template" if report.template else ""))
-    return "\n".join([head, *("  " + f.line() for f in report.findings)])
+    if not report.parts:
+        return "\n".join([head, *("  " + f.line() for f in report.findings)])
+    n = len(report.parts)
+    lines = [head + f" — {n} document{'s' if n > 1 else ''}"]
+    for part in [None, *report.parts]:
+        mine = [f for f in report.findings if f.part == part]
+        if part is None:
+            lines.extend("  " + f.line() for f in mine)
+            continue
+        errors = sum(1 for f in mine if f.severity == "error")
+        warnings = sum(1 for f in mine if f.severity == "warning")
+        lines.append(f"  {part}: {errors} error(s), {warnings} warning(s)")
+        lines.extend("    " + f.line() for f in mine)
+    return "\n".join(lines)
 
 
 def format_json(reports: list[Report], problems: list[str] = ()) -> str:

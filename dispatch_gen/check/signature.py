@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from . import blanks
 from .context import Context
 from .finding import Finding
 from .layout import AUTHORITY_LOOSE, DASH_RE, DRAFTER_RE
@@ -51,7 +52,8 @@ def recipients(ctx: Context) -> Iterator[Finding]:
         text = r.text.strip()
         last = k == len(lines) - 1
         end = "." if last else ";"
-        if not DASH_RE.match(text) or not text.startswith("- ") or not text.endswith(end):
+        open_end = bool(blanks.blanks(text)) and blanks.blanks(text)[-1][1] >= len(text.rstrip(" ;."))
+        if not DASH_RE.match(text) or not text.startswith("- ") or (not text.endswith(end) and not open_end):
             yield Finding("RCP-002", "recipient line is not `- …" + end + "`", expected=f"- …{end}", found=text,
                           **ctx.where(r))
     if not _ARCHIVE.match(lines[-1].text.strip()):

@@ -16,7 +16,9 @@ from . import main
 @click.option("--profile", default=None,
               help="Format profile name or YAML path (default: from the header's title: Decree 30, party, youth-union).")
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule codes and exit.")
-def check(files: tuple[Path, ...], as_json: bool, profile: str | None, list_rules: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="For a document about to be issued: a form's blanks and a blank number or date are errors.")
+def check(files: tuple[Path, ...], as_json: bool, profile: str | None, list_rules: bool, strict: bool) -> None:
     """Check FILES (.docx) against the format profile; exit 1 if any has errors."""
     from ..check.report import format_json, format_rules, format_text
     from ..profile import load_profile
@@ -30,7 +32,7 @@ def check(files: tuple[Path, ...], as_json: bool, profile: str | None, list_rule
     reports, problems = [], []
     for path in files:
         try:
-            reports.append(api.check_file(path, prof))
+            reports.append(api.check_file(path, prof, strict=strict))
         except DataError as exc:
             problems.extend(exc.lines)
     if as_json:
