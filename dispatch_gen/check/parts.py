@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..profile import Profile
 from . import blanks
-from .layout import ANNEX_FOLD, fold
+from .layout import ANNEX_FOLD, NUMBER_RE, fold
 from .reader import DocxDoc, Para
 
 # A model's caption in a collection of models: `Mẫu 1.1 - …`, `Mẫu số 01/…`, `Mẫu văn bản (…)`.
@@ -72,13 +72,23 @@ def _header_starts(doc: DocxDoc, profile: Profile) -> list[int]:
     return sorted(set(starts))
 
 
+def _numbered(paras: list[Para], i: int) -> bool:
+    """The header starting at `i` has a `Số` line of its own: a document, not the văn bản kèm theo of
+    the one before it (whose header repeats the issuing body and the Quốc hiệu but takes the
+    decision's number: it is read as that decision's phụ lục)."""
+    first = paras[i]
+    zone = [q for q in paras[i:] if q.table == first.table] if first.table is not None else paras[i:i + 8]
+    return any(NUMBER_RE.match(pc.text) for q in zone for pc in q.pieces)
+
+
 def find_parts(doc: DocxDoc, profile: Profile) -> list[Part]:
     """Cut `doc` into its documents (one part for an ordinary file)."""
     paras = doc.paras
     captions = [i for i, p in enumerate(paras) if _is_caption(p)]
     # The first header is the file's own document, whatever stands above it (typed headers put the
-    # issuing body on the line above the Quốc hiệu); later ones start a new document.
-    marks = sorted(set(captions) | set(_header_starts(doc, profile)[1:]))
+    # issuing body on the line above the Quốc hiệu); a later numbered one starts a new document.
+    later = [i for i in _header_starts(doc, profile)[1:] if _numbered(paras, i)]
+    marks = sorted(set(captions) | set(later))
     bounds: list[int] = []
     for pos in marks:
         if bounds and all(q.is_empty or q.is_control or k in captions
