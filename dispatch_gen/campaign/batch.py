@@ -64,8 +64,11 @@ def swap_folder(staging: Path, target: Path) -> Path:
 _WORKER_TEMPLATE: CompiledTemplate | None = None
 
 
-def _init_worker(source: bytes, name: str) -> None:
+def _init_worker(source: bytes, name: str, parent: int) -> None:
     global _WORKER_TEMPLATE
+    from ..signals import die_with_parent
+
+    die_with_parent(parent)  # a killed parent (even SIGKILL) leaves no worker running
     _WORKER_TEMPLATE = CompiledTemplate(source, name=name)
 
 
@@ -109,7 +112,7 @@ def render_batch(template: str | Path | bytes, items: Iterable[Item], *, count: 
     CompiledTemplate(source, name=name)  # a broken template fails here, once, not in every worker
     done = 0
     with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                             initargs=(source, name)) as pool:
+                             initargs=(source, name, os.getpid())) as pool:
         pending: set[Future] = set()
         try:
             for chunk in _chunks(items, CHUNK):

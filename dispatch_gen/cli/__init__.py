@@ -11,6 +11,7 @@ import sys
 import click
 
 from ..errors import DispatchGenError, os_error_line
+from ..signals import Terminated, exit_status, terminating_like_ctrl_c
 
 
 class _Group(click.Group):
@@ -18,7 +19,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with terminating_like_ctrl_c():
+                return super().invoke(ctx)
         except DispatchGenError as exc:
             for line in exc.lines:
                 click.echo(f"error: {line}", err=True)
@@ -26,9 +28,10 @@ class _Group(click.Group):
         except OSError as exc:
             click.echo(f"error: {os_error_line(exc)}", err=True)
             ctx.exit(1)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: everything started is stopped
+            click.echo("interrupted" if not isinstance(exc, Terminated) else f"stopped by signal {exc.signum}",
+                       err=True)
+            ctx.exit(exit_status(exc))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -15,9 +15,11 @@ from . import main
     "-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the PDFs (default: beside each document).",
 )
-def pdf_command(files: tuple[Path, ...], out_dir: Path | None) -> None:
+@click.option("--timeout", type=float, default=None,
+              help="Seconds without progress before a conversion is stopped (default: $DISPATCH_GEN_PDF_TIMEOUT, else 120).")
+def pdf_command(files: tuple[Path, ...], out_dir: Path | None, timeout: float | None) -> None:
     """Convert documents (.docx, .odt …) to PDF, all in one LibreOffice run."""
-    for path in api.convert_to_pdf(files, out_dir):
+    for path in api.convert_to_pdf(files, out_dir, timeout=timeout):
         click.echo(path)
 
 

@@ -5,6 +5,11 @@ about a second while converting a small document costs a tenth of that. Each pro
 private throw-away profile (two processes sharing a profile run one after the other), lives in
 its own process group so that it can be killed whole, and writes into a private folder; finished
 PDFs are made reproducible and then moved into place atomically.
+
+Where LibreOffice's Python bridge is installed (Debian: python3-uno, with LibreOffice), each
+process is started once as a listener and fed the whole share of the batch over UNO by a small
+script (`uno_bridge.py`) run with that Python: no per-file dispatch of `--convert-to`, and the
+same filter, so the same bytes. Without it, `soffice --convert-to` with every file of the share.
 """
 from __future__ import annotations
 
@@ -39,6 +44,60 @@ _OOXML_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
 _POLL_SECONDS = 0.1
 
 
+DEFAULT_TIMEOUT = 120.0
+"""Seconds without progress after which a conversion is stopped (`DISPATCH_GEN_PDF_TIMEOUT`, `--timeout`)."""
+
+
+def timeout_setting(timeout: float | None = None) -> float:
+    """The no-progress limit: `timeout` if given, else $DISPATCH_GEN_PDF_TIMEOUT, else 120 s."""
+    if timeout is not None:
+        value, source = timeout, "--timeout"
+    else:
+        raw = os.environ.get("DISPATCH_GEN_PDF_TIMEOUT", "").strip()
+        if not raw:
+            return DEFAULT_TIMEOUT
+        try:
+            value, source = float(raw), "DISPATCH_GEN_PDF_TIMEOUT"
+        except ValueError:
+            raise ConverterError(f"DISPATCH_GEN_PDF_TIMEOUT={raw!r}: not a number of seconds") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise ConverterError(f"{source}: the converter's time-out must be a positive number of seconds, not {value:g}")
+    return float(value)
+
+
+def uno_python() -> list[str] | None:
+    """The command running `uno_bridge.py` with a Python that has LibreOffice's `uno` module,
+    or None (then `--convert-to` is used). $DISPATCH_GEN_UNO_PYTHON names one; `off` disables it."""
+    setting = os.environ.get("DISPATCH_GEN_UNO_PYTHON", "").strip()
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    candidates = [setting] if setting else []
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:
+        program = Path(os.path.realpath(soffice)).parent
+        candidates += [str(program / "python"), str(program / "python.exe")]  # LibreOffice's own (Windows, macOS)
+    candidates += ["/usr/bin/python3", shutil.which("python3") or ""]
+    for python in candidates:
+        if python and python in _UNO_PROBED:
+            if _UNO_PROBED[python]:
+                return [python, str(Path(__file__).with_name("uno_bridge.py"))]
+            continue
+        if not python or not os.access(python, os.X_OK) or os.path.isdir(python):
+            continue
+        try:
+            ok = subprocess.run([python, "-c", "import uno"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        _UNO_PROBED[python] = ok
+        if ok:
+            return [python, str(Path(__file__).with_name("uno_bridge.py"))]
+    return None
+
+
+_UNO_PROBED: dict[str, bool] = {}
+
+
 def find_soffice() -> str:
     """Return the LibreOffice executable, or stop with the command that installs it."""
     for name in ("soffice", "libreoffice"):
@@ -52,7 +111,7 @@ def convert_to_pdf(
     docx_files: Sequence[str | os.PathLike],
     out_dir: str | os.PathLike | None = None,
     *,
-    timeout: float = 120,
+    timeout: float | None = None,
     workers: int | None = None,
 ) -> list[Path]:
     """Convert documents to PDF beside each source (or into `out_dir`); return the PDF paths.
@@ -61,14 +120,17 @@ def convert_to_pdf(
     All or nothing: if any file fails, ConverterError lists every failing file and no PDF is
     written. `timeout` bounds each single document (LibreOffice's start-up counts towards the
     first): a process that makes no progress for that long is killed, so a large batch never
-    needs a larger limit. Converting the same file twice gives byte-identical PDFs.
+    needs a larger limit (default: $DISPATCH_GEN_PDF_TIMEOUT, else 120 s). Converting the same
+    file twice gives byte-identical PDFs.
     """
+    timeout = timeout_setting(timeout)
     sources, labels = _check_sources(docx_files)
     if not sources:
         return []
     targets = _targets(labels, out_dir)
     soffice = find_soffice()
     count = _worker_count(len(sources), workers)
+    bridge = uno_python()
 
     with tempfile.TemporaryDirectory(prefix="dispatch-gen-pdf-", ignore_cleanup_errors=True) as tmp:
         root = Path(tmp)
@@ -83,7 +145,7 @@ def convert_to_pdf(
             staged.append(dst)
 
         jobs = [
-            _Job(soffice, root / f"worker{k}", list(range(len(sources)))[k::count], staged, labels, root)
+            _Job(soffice, root / f"worker{k}", list(range(len(sources)))[k::count], staged, labels, root, bridge)
             for k in range(count)
         ]
         _run(jobs, timeout)
@@ -93,7 +155,7 @@ def convert_to_pdf(
         for job in jobs:
             for i in job.indices:
                 pdf = job.out_dir / f"{staged[i].stem}.pdf"
-                problem = _finish(pdf, staged[i], labels[i], job.returncode)
+                problem = _finish(pdf, staged[i], labels[i], job.exit_problem, job.failure(i))
                 if problem:
                     problems.append((i, problem))
                 else:
@@ -206,7 +268,9 @@ class _Job:
     staged: list[Path]
     labels: list[str]
     tmp_root: Path
+    bridge: list[str] | None = None
     proc: subprocess.Popen | None = None
+    feeder: subprocess.Popen | None = None
     returncode: int | None = None
     last_state: tuple = ()
     last_change: float = 0.0
@@ -224,7 +288,7 @@ class _Job:
         self.out_dir.mkdir(parents=True)
         profile = self.home / "profile"
         env = dict(os.environ, TMPDIR=str(self.tmp_root))
-        args = [
+        common = [
             self.soffice,
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
@@ -233,12 +297,13 @@ class _Job:
             "--norestore",
             "--nodefault",
             "--nolockcheck",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(self.out_dir),
-            *(str(self.staged[i]) for i in self.indices),
         ]
+        files = [str(self.staged[i]) for i in self.indices]
+        pipe = f"dispatch-gen-{os.getpid()}-{self.home.name}-{os.urandom(4).hex()}"
+        if self.bridge:
+            args = [*common, f"--accept=pipe,name={pipe};urp;"]
+        else:
+            args = [*common, "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(self.out_dir), *files]
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             args,
@@ -246,9 +311,39 @@ class _Job:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             env=env,
-            start_new_session=True,
+            process_group=0,  # its own group (not the terminal's: Ctrl-C is ours to handle), same session
         )
+        if self.bridge:
+            # In LibreOffice's process group, so that killing the group ends both.
+            self.feeder = subprocess.Popen(
+                [*self.bridge, pipe, str(self.proc.pid), str(self.out_dir), *files],
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                process_group=self.proc.pid,
+            )
         self.last_change = time.monotonic()
+
+    @property
+    def exit_problem(self) -> int | None:
+        """The exit status worth reporting (the bridge's 1 only means it named failed files)."""
+        return None if self.bridge and self.returncode == 1 else self.returncode
+
+    @property
+    def driver(self) -> subprocess.Popen:
+        """The process whose exit ends this job: the bridge feeding files, else soffice itself."""
+        return self.feeder or self.proc  # type: ignore[return-value]
+
+    def failure(self, index: int) -> str | None:
+        """Why the bridge could not convert file `index` (its own words), if it said so."""
+        if not self.bridge or not self.log_path.exists():
+            return None
+        n = self.indices.index(index)
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            if line.startswith(f"fail {n} "):
+                return line.split(" ", 2)[2]
+        return None
 
     def progressed(self) -> bool:
         """True if LibreOffice logged a line or wrote output since the last look."""
@@ -266,6 +361,9 @@ class _Job:
     def stuck_source(self) -> str:
         """The file LibreOffice was most likely busy with: the one after the last it announced."""
         log = self.log_path.read_text(errors="replace")
+        if self.bridge:
+            finished = [int(m) for m in re.findall(r"^(?:done|fail) (\d+)", log, re.M)]
+            return self.labels[self.indices[min(max(finished, default=-1) + 1, len(self.indices) - 1)]]
         announced = [n for n, i in enumerate(self.indices) if f"convert {self.staged[i]} " in log]
         n = min(announced[-1] + 1, len(self.indices) - 1) if announced else 0
         return self.labels[self.indices[n]]
@@ -334,22 +432,28 @@ def _group_members(pgid: int) -> list[int]:
 
 @contextmanager
 def _ctrl_c_deferred() -> Iterator[None]:
-    """Hold Ctrl-C while processes start or are killed, so that none is left untracked or alive."""
+    """Hold Ctrl-C (and SIGTERM/SIGHUP where they are handled like it) while processes start or
+    are killed, so that none is left untracked or alive; a held signal is delivered after."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is None:
-        yield
-        return
     received: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    saved = {}
+    for sig in (signal.SIGINT, *_TERMINATING):
+        previous = signal.getsignal(sig)
+        if callable(previous):  # a Python handler: ours to hold; the defaults end the process anyway
+            saved[sig] = previous
+            signal.signal(sig, lambda signum, frame: received.append(signum))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
-            os.kill(os.getpid(), signal.SIGINT)
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+        for signum in dict.fromkeys(received):
+            os.kill(os.getpid(), signum)
+
+
+_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def _run(jobs: list[_Job], timeout: float) -> None:
@@ -361,12 +465,12 @@ def _run(jobs: list[_Job], timeout: float) -> None:
         running = list(jobs)
         while running:
             try:
-                running[0].proc.wait(timeout=_POLL_SECONDS)
+                running[0].driver.wait(timeout=_POLL_SECONDS)
             except subprocess.TimeoutExpired:
                 pass
             now = time.monotonic()
             for job in list(running):
-                code = job.proc.poll()
+                code = job.driver.poll()
                 if code is not None:
                     job.returncode = code
                     running.remove(job)
@@ -385,9 +489,12 @@ def _run(jobs: list[_Job], timeout: float) -> None:
                 job.kill()
 
 
-def _finish(pdf: Path, staged: Path, label: str, returncode: int | None) -> Problem | None:
+def _finish(pdf: Path, staged: Path, label: str, returncode: int | None,
+            failure: str | None = None) -> Problem | None:
     """Check one PDF LibreOffice wrote and make it reproducible in place; describe what is wrong."""
     if not pdf.is_file():
+        if failure:
+            return Problem(label, f"LibreOffice could not open it (damaged file or not a document: {failure})")
         if returncode:
             return Problem(label, f"LibreOffice exited with status {returncode} before converting it")
         return Problem(label, "LibreOffice could not open it (damaged file or not a document)")
