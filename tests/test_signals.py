@@ -136,7 +136,7 @@ def many_results(tmp_path: Path, copies: int) -> Path:
 
 
 def test_sigterm_during_certificates_stops_the_workers_and_removes_the_staging_folder(tmp_path):
-    results = many_results(tmp_path, 40)
+    results = many_results(tmp_path, 25)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "dispatch_gen", "certificates", str(CAMPAIGN), "--results",
                              str(results), "-o", str(out), "--registry", str(tmp_path / "book.sqlite"),
@@ -144,7 +144,7 @@ def test_sigterm_during_certificates_stops_the_workers_and_removes_the_staging_f
                             env=env_with(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         staging = wait_for(lambda: list((out / "2024").glob(".giay-khen.new-*")) if (out / "2024").exists() else [],
-                           what="the batch to start")
+                           seconds=240, what="the batch to start")
         workers = wait_for(lambda: children_of(proc.pid), what="the workers")
         wait_for(lambda: len(list(staging[0].iterdir())) > 50, what="some certificates")
         os.kill(proc.pid, signal.SIGTERM)
