@@ -130,8 +130,8 @@ def main() -> None:
     print(f"parent peak memory: {before:.0f} MB before the batch, {peak_mb():.0f} MB after everything")
     print(f"floor/batch (1 process): {floor_rate / one:.2f}")
     print(f"floor/batch ({workers} processes): {floor_rate / rate:.2f}")
-    print(f"batch/naive: {rate / naive_rate:.1f}")
-
+    print(f"batch/naive: {rate / naive_rate:.1f}; batch per document vs floor: {floor_rate / one:.2f}x (1 process), "
+          f"{floor_rate / rate:.2f}x ({workers} processes)")
 
 if __name__ == "__main__":
     main()

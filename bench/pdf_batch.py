@@ -1,86 +1,95 @@
-"""Benchmark: PDF conversion one LibreOffice process per file versus one batch call.
+"""Benchmark: PDF throughput of `convert_to_pdf`, against one LibreOffice process per file.
 
-Not a test: run it by hand (`python bench/pdf_batch.py --count 50`) to see why
-`convert_to_pdf` takes many files at once. Both variants go through `convert_to_pdf`, so each
-pays for the same fresh profile, staging and normalisation; only the number of LibreOffice
-starts differs.
+Not a test: run it by hand after `pip install '.[test]'` (`python bench/pdf_batch.py`). The
+documents are our own one-page documents: giấy khen rendered from the sample's awardees, cycled
+to `--count` (default 200), each with its own name. Measured:
+
+- one LibreOffice process per file (`convert_to_pdf([f])` in a loop): timed on `--per-file`
+  documents (default 5) and given per document, since 200 of them would take minutes;
+- one `convert_to_pdf` call for the whole batch (warm LibreOffice listeners, one per core, fed
+  over UNO where python3-uno is installed; `--convert-to` otherwise);
+- `dispatch-gen certificates --pdf` of the sample (131 certificates, merged PDF), end to end.
+
+The PDFs of both ways are compared byte for byte. The last line gives PDFs/s and the ratios.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-from docx import Document
-from docx.shared import Mm, Pt
 
 try:  # the installed package (`pip install '.[test]'`); a bare checkout only as a fallback
     import dispatch_gen  # noqa: F401
 except ModuleNotFoundError:
     sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from dispatch_gen.writers.pdf import convert_to_pdf  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TEXT = [
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc",
-    "GIẤY KHEN",
-    "Tặng ông Nguyễn Văn {n}, Trưởng phòng Tổ chức cán bộ,",
-    "đã có thành tích xuất sắc trong phong trào thi đua yêu nước năm 2024,",
-    "được công nhận danh hiệu Chiến sĩ thi đua cơ sở.",
-]
+from certificates import CAMPAIGN, RESULTS, contexts  # noqa: E402
+
+from dispatch_gen.campaign import render_batch  # noqa: E402
+from dispatch_gen.campaign.workflow import template_file  # noqa: E402
+from dispatch_gen.writers.pdf import convert_to_pdf, uno_python  # noqa: E402
 
 
 def make_documents(folder: Path, count: int) -> list[Path]:
-    files = []
-    for n in range(1, count + 1):
-        doc = Document()
-        section = doc.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        style = doc.styles["Normal"]
-        style.font.name = "Times New Roman"
-        style.font.size = Pt(14)
-        for line in TEXT:
-            doc.add_paragraph(line.format(n=n))
-        path = folder / f"giay-khen-{n:03d}.docx"
-        doc.save(path)
-        files.append(path)
-    return files
+    items = [(folder / name, ctx) for name, ctx in contexts(count, folder)]
+    render_batch(template_file("giay-khen"), items, count=count, workers=1)
+    return [path for path, _ in items]
+
+
+def certificates_pdf(folder: Path) -> float:
+    """`dispatch-gen certificates --pdf` of the sample, in a fresh process, wall seconds."""
+    script = Path(sys.executable).with_name("dispatch-gen")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "dispatch_gen"]
+    start = time.perf_counter()
+    subprocess.run([*command, "certificates", str(CAMPAIGN), "--results", str(RESULTS), "--pdf", "-o",
+                    str(folder / "out"), "--registry", str(folder / "book.sqlite")],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=dict(os.environ, DISPATCH_GEN_CACHE=str(folder / "cache")))
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=50, help="number of documents (default 50)")
-    parser.add_argument("--workers", type=int, default=None, help="parallel processes for the batch")
+    parser.add_argument("--count", type=int, default=200, help="documents in the batch (default 200)")
+    parser.add_argument("--per-file", type=int, default=5, help="documents converted one process each (default 5)")
+    parser.add_argument("--workers", type=int, default=None, help="parallel LibreOffice processes for the batch")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="pdf-bench-") as tmp:
         root = Path(tmp)
         (root / "src").mkdir()
         files = make_documents(root / "src", args.count)
+        sample = files[: args.per_file]
+        print(f"{len(files)} one-page documents (giấy khen), {os.cpu_count()} CPUs, "
+              f"{'UNO listener' if uno_python() else 'soffice --convert-to'}")
 
         start = time.perf_counter()
-        for f in files:
+        for f in sample:
             convert_to_pdf([f], root / "per-file")
-        per_file = time.perf_counter() - start
+        per_doc = (time.perf_counter() - start) / len(sample)
+        print(f"one process per file: {per_doc:.2f} s per document ({len(sample)} timed)")
 
         start = time.perf_counter()
         convert_to_pdf(files, root / "batch", workers=args.workers)
         batch = time.perf_counter() - start
+        rate = len(files) / batch
+        print(f"batch, one call: {batch:.1f} s, {rate:.1f} PDFs/s ({1000 * batch / len(files):.0f} ms per document)")
 
-        same = all(
-            (root / "per-file" / f"{f.stem}.pdf").read_bytes() == (root / "batch" / f"{f.stem}.pdf").read_bytes()
-            for f in files
-        )
+        same = all((root / "per-file" / f"{f.stem}.pdf").read_bytes() == (root / "batch" / f"{f.stem}.pdf").read_bytes()
+                   for f in sample)
+        print(f"identical PDFs (per file vs batch): {'yes' if same else 'NO'}")
+        (root / "certs").mkdir()
+        certs = certificates_pdf(root / "certs")
+        print(f"dispatch-gen certificates --pdf (131 certificates, merged): {certs:.1f} s")
 
-    workers = args.workers or "auto"
-    print(f"documents: {len(files)}")
-    print(f"one process per file: {per_file:.1f} s ({per_file / len(files):.2f} s per document)")
-    print(f"batch, one call (workers: {workers}): {batch:.1f} s ({batch / len(files):.2f} s per document)")
-    print(f"identical PDFs: {'yes' if same else 'NO'}")
-    print(f"batch/per-file: {per_file / batch:.1f}")
+    print(f"batch: {rate:.1f} PDFs/s; batch/per-file: {per_doc * rate:.1f}; certificates --pdf: {certs:.1f} s "
+          f"({131 / certs:.1f} certificates/s)")
 
 
 if __name__ == "__main__":

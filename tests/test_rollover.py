@@ -48,8 +48,11 @@ def test_comments_and_layout_are_kept(tmp_path):
     before = SAMPLE.read_text(encoding="utf-8").splitlines()
     after = new.read_text(encoding="utf-8").splitlines()
     assert len(before) == len(after)
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after) if a != b and not a.startswith("#")]
     assert [b.split(":")[0] for _, b in changed] == ["id", "number", "date", "year"]
+    # comments follow the year and name the new file (issue 15)
+    assert after[0] == "# Văn bản phát động phong trào thi đua năm 2025 — dữ liệu để dispatch-gen tạo văn bản."
+    assert after[1] == f"# Sửa nội dung ở đây rồi chạy:  dispatch-gen build {new}"
     assert "# số văn bản; bỏ trống để tạo bản dự thảo" in after[before.index(changed[1][0])]
 
 

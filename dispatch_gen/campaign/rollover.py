@@ -160,6 +160,29 @@ class _Roller:
                 _set(container, key, new)
 
 
+_COMMENT = re.compile(r"^(\s*#.*)$|^([^'\"#]*?\s)(#.*)$")
+
+
+def _roll_comments(text: str, old: int, new: int, old_name: str, new_path: str, result: RolloverResult) -> str:
+    """The clerk's comments follow the year too: `dispatch-gen build data/phat-dong-2024.yaml`
+    names the new file (as given to rollover), "năm 2024" becomes "năm 2025" (comments only; the data is handled above)."""
+    lines = text.split("\n")
+    touched = []
+    for n, line in enumerate(lines):
+        m = _COMMENT.match(line)
+        if not m:
+            continue
+        comment = m.group(1) if m.group(1) is not None else m.group(3)
+        rolled = re.sub(rf"\S*{re.escape(old_name)}", lambda _: new_path, comment)
+        rolled = re.sub(rf"(?<![\d{{]){old}(?![\d}}])", str(new), rolled)
+        if rolled != comment:
+            lines[n] = rolled if m.group(1) is not None else m.group(2) + rolled
+            touched.append(n + 1)
+    if touched:
+        result.changes.append(f"comments: {old} → {new} and the file's name on line(s) {', '.join(map(str, touched))}")
+    return "\n".join(lines)
+
+
 def rollover(data_path: str | Path, year: int, out_path: str | Path, force: bool = False) -> RolloverResult:
     """Write next year's draft of `data_path` for campaign `year` to `out_path`.
 
@@ -206,7 +229,7 @@ def rollover(data_path: str | Path, year: int, out_path: str | Path, force: bool
 
     buf = io.StringIO()
     yaml.dump(data, buf)
-    text = buf.getvalue()
+    text = _roll_comments(buf.getvalue(), old, year, Path(data_path).name, str(out_path), result)
     _, problems = validation_problems(out_path, _yaml().load(text))
     if problems:
         raise DataError(problems)
