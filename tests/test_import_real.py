@@ -26,8 +26,6 @@ from click.testing import CliRunner
 
 from dispatch_gen import api
 from dispatch_gen.cli import main
-from dispatch_gen.model import Document, Signer
-from dispatch_gen.readers.dispatch_text import supports
 from dispatch_gen.readers.docx_import import import_document
 from dispatch_gen.readers.docx_text import paragraphs
 
@@ -154,17 +152,7 @@ def test_real_document_rebuilds_its_lines(path, imported, import_figures):
                           + (f"; not kept: {missing}" if missing else ""))
     for mark in source_info(path)["copy_mark"]:
         assert not any(mark in p for p in rebuilt), f"copy mark {mark!r} printed"
-    needs = [f"{model.__name__}.{name}" for model, name in NEEDS.get(path.stem, ()) if not supports(model, name)]
-    if needs and share < 0.95:
-        pytest.xfail(f"{share:.1%}: the data model has no {', '.join(needs)} yet (issue 9) to hold what the copy has")
     assert share >= 0.95, f"{share:.1%} kept; missing: {missing}"
-
-
-# Elements a document has that the data model holds only from issue 9 on (a phụ lục, a `(Đã ký)` note).
-NEEDS = {
-    "02-qd-337-ttg-2008-co-thi-dua": ((Document, "annexes"),),
-    "16-cv-4144-sgddt-hcm-2018": ((Signer, "note"),),
-}
 
 
 def _signer_names(result) -> list[str]:
@@ -233,10 +221,7 @@ def test_real_document_elements_are_placed(stem, imported):
     if "basis" in want:
         assert sum(x.startswith("Căn cứ") for x in d.get("legal_basis", [])) == want["basis"]
     if "articles" in want:
-        if "articles" in d:
-            assert len(d["articles"]) == want["articles"]
-        else:
-            assert sum(x.startswith("Điều ") for x in d["opening"]) == want["articles"]
+        assert len(d["articles"]) == want["articles"]
     if "sections" in want:
         assert len(d["sections"]) == want["sections"]
     if "addressees" in want:
@@ -358,3 +343,32 @@ def test_a_copy_over_several_pages_imports_as_one(stem, tmp_path):
     assert result.data == plain.data and result.unsorted == plain.unsorted
     assert sum("page number" in s for s in result.summary) == 3
     assert sum("running head" in s for s in result.summary) == 3
+
+
+def test_decisions_have_their_authority_action_articles_and_annex(imported):
+    d = imported["01-qd-719-ttg-2012.txt"][0].data
+    assert (d["template"], d["authority"], d["action"]) == ("quyet-dinh-ca-biet", "THỦ TƯỚNG CHÍNH PHỦ", "QUYẾT ĐỊNH:")
+    assert d["proposal"].startswith("Xét đề nghị của Bộ trưởng Bộ Vănhóa")
+    assert [a["article"][:20] for a in d["articles"]] == ["Ban hành kèm theoQuy", "Quyết định này cóhiệ", "Các Bộ trưởng, Thủtr"]
+    d = imported["03-qd-445-ttg-2016.txt"][0].data
+    khoan = d["articles"][0]["content"]
+    assert [k["item"] for k in khoan] == ["Mục tiêu.", "Yêu cầu."]
+    assert khoan[0]["content"][0].startswith("Thúc đẩy sự phát triển bền vững, đúng bản chất các hợp tác xã, liên hiệp")
+    d = imported["13-qd-1961-ubnd-kien-giang-2019.txt"][0].data
+    assert d["authority"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG" and (d["type_code"], d["issuers"][0]["code"]) == ("QĐ", "UBND")
+    d = imported["02-qd-337-ttg-2008-co-thi-dua.txt"][0].data
+    annex = d["annexes"][0]
+    assert (annex["doc_type"], annex["title"]) == ("DANH SÁCH", "ĐƯỢC TẶNG THƯỞNG CỜ THI ĐUA CỦA CHÍNH PHỦ")
+    assert annex["note"].startswith("(Ban hành kèm theo Quyết định số 337/QĐ-TTg")
+    assert [c["item"][:22] for c in annex["content"]] == ["Trường Đại học Kinh tế", "Trường Đại học Sư phạm"]
+    d = imported["14-nq-80-cp-2011.txt"][0].data
+    assert d["title"] == "NGHỊ QUYẾT" and "articles" not in d
+
+
+def test_signer_notes_and_direct_signing(imported):
+    d = imported["16-cv-4144-sgddt-hcm-2018.txt"][0].data
+    assert d["signers"] == [{"position": "GIÁM ĐỐC", "note": "(đã ký)", "name": "Lê Hồng Sơn"}]
+    d = imported["15-tb-142-thpt-vo-giu-2022.txt"][0].data
+    assert d["signers"] == [{"position": "HIỆU TRƯỞNG", "name": "Nguyễn Quốc Việt"}]
+    d = imported["10-cv-454-ubnd-hau-giang-2011.txt"][0].data
+    assert d["signers"] == [{"authority": "KT.", "for": "CHỦ TỊCH", "position": "PHÓ CHỦ TỊCH", "name": "Trần Thành Lập"}]

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .. import vn
 from ..check.layout import fold, is_upper
-from ..model import AUTHORITIES, Document, Signer, Target
+from ..model import AUTHORITIES, Target
 from ..render.context import target_line
 
 # Phụ lục III type abbreviations: tell a type code from an issuing body's code in a ký hiệu.
@@ -174,11 +174,6 @@ def group_bodies(lines: list[str]) -> list[tuple[str, bool]]:
         else:
             groups.append(line)
     return [(g, len(groups) > 1 and k == 0) for k, g in enumerate(groups)]
-
-
-def supports(model: type, name: str) -> bool:
-    """Whether this version of the data model has the field `name` (kinds, Điều, notes land over time)."""
-    return name in model.model_fields
 
 
 @dataclass
@@ -497,9 +492,8 @@ def _signer(lines: list[str], unsorted: list[str], review: list[str]) -> dict:
         signer["then_authority"], signer["then_for"] = placed[1].group(1), placed[1].group(2)
     signer["position"] = position
     if notes:
-        if supports(Signer, "note"):
-            signer["note"] = notes[0]
-        for note in notes[0 if not supports(Signer, "note") else 1:]:
+        signer["note"] = notes[0]
+        for note in notes[1:]:
             unsorted.append(f"signature: {note}")
             review.append(f"signature note {note!r} could not be placed (see unsorted)")
     if name is None:
@@ -543,33 +537,12 @@ def _articles(articles: list[dict], review: list[str]) -> list[dict]:
     return out
 
 
-def _flat_articles(action: str | None, articles: list[dict]) -> list[str]:
-    """Điều as paragraphs in their printed order, for a model without `articles`."""
-    out = [action] if action else []
-
-    def lines(blocks, depth=0):
-        n = 0
-        for b in blocks:
-            if isinstance(b, str):
-                out.append(b)
-            elif "bullet" in b:
-                out.append(f"- {b['bullet']}")
-            else:
-                n += 1
-                out.append(f"{vn.letter(n) + ')' if depth else f'{n}.'} {b['item']}")
-                lines(b.get("content", []), depth + 1)
-
-    for a in articles:
-        out.append(f"Điều {a['n']}. {a['article']}".rstrip())
-        lines(a["content"])
-    return out
-
-
 _ANNEX_NOTE = re.compile(r"^\((?:Ban hành\s+)?[Kk]èm theo\b.*\)$")
 
 
-def _annex(lines: list[str], review: list[str]) -> dict | None:
-    """A phụ lục or danh sách after the signature: its tên loại, title lines, then entries."""
+def _annex(lines: list[str]) -> dict | None:
+    """A phụ lục or danh sách after the signature: its tên loại, title lines, its `(Kèm theo …)` line
+    as typed, then entries."""
     plain = [" ".join(x.replace("**", "").split()) for x in lines]
     if not plain:
         return None
@@ -578,31 +551,26 @@ def _annex(lines: list[str], review: list[str]) -> dict | None:
     while k < len(plain) and is_upper(plain[k]) and not is_structural(plain[k]):
         title.append(plain[k])
         k += 1
-    content: list = []
-    for line in plain[k:]:
-        if _ANNEX_NOTE.match(line):
-            review.append(f"phụ lục line {line!r} is composed from the document's number and date")
-            continue
-        m = _CLAUSE.match(line)
-        content.append({"item": m.group(2)} if m else line)
     annex: dict = {"title": " ".join(title) or head}
     if fold(head).startswith("PHU LUC"):
         annex["heading"] = head
     else:
         annex["doc_type"] = head
+    content: list = []
+    for line in plain[k:]:
+        if _ANNEX_NOTE.match(line) and "note" not in annex and not content:
+            annex["note"] = line
+            continue
+        m = _CLAUSE.match(line)
+        content.append({"item": m.group(2)} if m else line)
     if content:
         annex["content"] = content
     return annex
 
 
 def _kind_for(title: str) -> str:
-    """The document kind a decision or resolution is built with, where this version has one."""
-    try:
-        from ..render.kinds import kind_of
-    except ImportError:
-        return "phat-dong"
-    name = "nghi-quyet" if fold(title).startswith("NGHI QUYET") else "quyet-dinh-ca-biet"
-    return name if kind_of(name) else "phat-dong"
+    """The document kind a decision or resolution is built with."""
+    return "nghi-quyet" if fold(title).startswith("NGHI QUYET") else "quyet-dinh-ca-biet"
 
 
 def _slug(title: str, year: int) -> str:
@@ -750,24 +718,16 @@ def _body(src: Source, data: dict, notes: _Notes) -> _Body:
     basis = []
     while opening and _BASIS.match(opening[0].replace("**", "")) and not opening[0].rstrip("* ").endswith(":"):
         basis.append(opening.pop(0))  # `Căn cứ …, Phòng … hướng dẫn như sau:` opens the text: not a căn cứ line
-    if basis and supports(Document, "proposal") and re.match(r"^(Xét|Theo)\s+đề nghị", basis[-1].replace("**", "")):
+    if basis and re.match(r"^(Xét|Theo)\s+đề nghị", basis[-1].replace("**", "")):
         data["proposal"] = basis.pop()
     if src.authority:
-        if supports(Document, "authority"):
-            data["authority"] = src.authority
-        else:
-            basis.insert(0, src.authority)
-            notes.review.append(f"thẩm quyền line {src.authority!r} kept as the first căn cứ line (no `authority` field yet)")
+        data["authority"] = src.authority
     if basis:
         data["legal_basis"] = basis
-    if body.articles or body.action:
-        if supports(Document, "articles"):
-            if body.action:
-                data["action"] = body.action
-            data["articles"] = _articles(body.articles, notes.review)
-        else:
-            opening += _flat_articles(body.action, body.articles)
-            notes.review.append("Điều and their khoản are kept as paragraphs (this version has no `articles` field)")
+    if body.action:
+        data["action"] = body.action
+    if body.articles:
+        data["articles"] = _articles(body.articles, notes.review)
     data["opening"] = opening
     data["sections"] = sections
     if targets:
@@ -821,13 +781,9 @@ def _recipients(src: Source, data: dict, notes: _Notes) -> tuple[list, list[str]
 def _annexes(src: Source, data: dict, notes: _Notes) -> None:
     if not src.annex:
         return
-    annex = _annex(src.annex, notes.review)
-    if annex and supports(Document, "annexes"):
+    annex = _annex(src.annex)
+    if annex:
         data["annexes"] = [annex]
-        return
-    for line in src.annex:
-        notes.unsorted.append(f"phụ lục: {line}")
-    notes.review.append(f"the phụ lục after the signature ({len(src.annex)} line(s)) could not be placed (see unsorted)")
 
 
 def parse(src: Source, lead_position: str = "right", profile: str = "decree30") -> Parsed:

@@ -243,7 +243,8 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
         if not line.blank_before and not before.endswith(_TERMINAL) and not is_structural(plain) \
                 and not _is_tail(plain) and not is_action(plain) and (starts_low or full) \
                 and not (is_upper(plain) and not is_upper(before)) \
-                and not (is_upper(before) and not is_upper(plain) and not starts_low):
+                and not (is_upper(before) and not is_upper(plain) and not plain[:1].islower()) \
+                and not re.fullmatch(r"\(.*\)", plain):
             out[-1] = Line(f"{prev.text} {line.text}", f"{prev.raw} {line.raw}", prev.no, prev.blank_before)
         else:
             out.append(line)
