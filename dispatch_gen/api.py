@@ -85,7 +85,15 @@ def warnings(data_path: str | Path) -> list[str]:
 
     document = load_document(data_path)
     spec = kind_of(document.template)
-    return [str(p) for p in document_warnings_of(data_path, spec.requires if spec else ())]
+    return [str(p) for p in document_warnings_of(data_path, spec.requires if spec else ())] + spelling(data_path)
+
+
+def spelling(data_path: str | Path) -> list[str]:
+    """A word written two ways in one data file (`Chiến sỹ`/`Chiến sĩ`, `hoà`/`hòa`), both places named."""
+    from .readers.yaml_data import load_yaml
+    from .spelling import variants, yaml_texts
+
+    return variants(yaml_texts(load_yaml(Path(data_path)), str(data_path)))
 
 
 def render(document: Document, templates_dir: str | Path | None = None) -> bytes:

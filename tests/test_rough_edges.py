@@ -229,3 +229,28 @@ def test_readme_usage_lists_every_command_and_option():
             if not any(re.search(re.escape(o) + r"(?![\w-])", mine) for o in param.opts + param.secondary_opts):
                 missing.append(f"{prefix}: {'/'.join(param.opts)} not in the README's Usage block")
     assert not missing, "\n".join(missing)
+
+
+def test_spelling_variants_are_warned_about_in_validate_report_and_rollover(tmp_path):
+    from test_campaign_common import CAMPAIGN, RESULTS
+
+    checked = run("validate", SAMPLE)
+    assert checked.exit_code == 0 and checked.stdout.strip() == f"{SAMPLE}: ok"
+    assert (f"warning: {SAMPLE}:90: targets[1].of_which[0].text: spelling varies: “sỹ” here, “sĩ” at {SAMPLE}:91: "
+            "targets[1].of_which[0].measure.titles[0]") in checked.stderr
+    assert f"spelling varies: “hóa” here, “hoá” at {SAMPLE}:63" in checked.stderr
+    made = run("report", CAMPAIGN, "--results", RESULTS, "-o", tmp_path / "out", "--registry", tmp_path / "b.sqlite")
+    assert made.exit_code == 0, made.output
+    assert re.search(r"warning: bao-cao-tong-ket-thi-dua-2024: paragraph \d+: spelling varies: “sỹ” here, “sĩ” at "
+                     r"paragraph \d+", made.stderr)
+    rolled = run("rollover", SAMPLE, "--year", "2025", "-o", tmp_path / "next.yaml")
+    assert rolled.exit_code == 0, rolled.output
+    review = rolled.stdout[rolled.stdout.index("review"):]
+    assert "spelling varies: “sỹ” here, “sĩ” at" in review and "spelling varies: “hóa” here, “hoá” at" in review
+
+
+def test_one_spelling_throughout_gives_no_warning(tmp_path):
+    from dispatch_gen.spelling import variants
+
+    assert variants([("a", "Chiến sĩ thi đua, hòa bình, thủy lợi"), ("b", "chiến sĩ; Hòa; THỦY")]) == []
+    assert len(variants([("a", "thuỷ"), ("b", "thủy"), ("c", "hoà"), ("d", "hòa")])) == 2

@@ -233,5 +233,8 @@ def rollover(data_path: str | Path, year: int, out_path: str | Path, force: bool
     _, problems = validation_problems(out_path, _yaml().load(text))
     if problems:
         raise DataError(problems)
+    from ..spelling import variants, yaml_texts
+
+    result.review += variants(yaml_texts(_yaml().load(text), str(out_path)))
     write_bytes_atomic(out_path, text.encode("utf-8"))
     return result

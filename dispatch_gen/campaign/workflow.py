@@ -127,10 +127,22 @@ def make_report(campaign_path: str | Path, results_path: str | Path, out_dir: st
     job = Job(doc, template, Path(out_dir),
               extra_context=lambda d: report_context(d, campaign, results, checked.targets, png),
               extras=lambda d: picture_extras(template, CHART_REL, CHART_MEDIA, png))
+    spelled = _spelling(job, doc)
+    _gate(spelled, strict)
     outcome = _publish(job, registry, issue, date)
     pdfs = _pdf(outcome.path, pdf)
     outcome = dataclasses.replace(outcome, pdf=pdfs[0]) if pdfs else outcome
-    return Produced(warnings, outcome, [outcome.path] + pdfs)
+    return Produced(warnings + spelled, outcome, [outcome.path] + pdfs)
+
+
+def _spelling(job: Job, doc) -> list[Problem]:
+    """A word the report prints two ways (the launch's “Chiến sỹ” beside the law's “Chiến sĩ”),
+    found in the document as it will be printed, before anything is written or numbered."""
+    from ..readers.docx_text import paragraphs
+    from ..spelling import variants
+
+    texts = [(f"paragraph {n}", text) for n, text in enumerate(paragraphs(job.render(doc)), 1)]
+    return [Problem(doc.id, line) for line in variants(texts)]
 
 
 def make_decision(campaign_path: str | Path, results_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
