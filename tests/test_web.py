@@ -784,3 +784,50 @@ def test_certificates_with_the_merged_pdf_to_print(client, site):
     pdf = client.get(link)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(pdf.data)).pages) == state["total"] >= 2
+
+
+def test_real_server_beyond_loopback_asks_for_a_sign_in(tmp_path, users_file):
+    """`serve --host 0.0.0.0 --users FILE` as started from the command line: every page needs a sign-in."""
+    import http.cookiejar
+    import socket
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("registry.sqlite*", "decree30"))
+    proc = subprocess.Popen([sys.executable, "-c", "from dispatch_gen.cli import main; main()", "serve",
+                             "--data", str(data), "--host", "0.0.0.0", "--port", str(port), "--users", str(users_file),
+                             "--output", str(tmp_path / "output")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                first = opener.open(url + "/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert proc.poll() is None, proc.stdout.read().decode()
+                time.sleep(0.1)
+        assert first.url.startswith(url + "/login")
+        tok = lxml_html.fromstring(first.read().decode()).xpath("//input[@name='csrf_token']/@value")[0]
+        cookie = next(c for c in jar if c.name == "dispatch_gen_session")
+        assert cookie.has_nonstandard_attr("HttpOnly")
+        body = urllib.parse.urlencode({"csrf_token": tok, "name": "vanthu", "password": "sai"}).encode()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(url + "/login", data=body, timeout=5)
+        assert refused.value.code == 401
+        body = urllib.parse.urlencode({"csrf_token": tok, "name": "vanthu", "password": "mat-khau-dai"}).encode()
+        signed_in = opener.open(url + "/login", data=body, timeout=5)
+        assert signed_in.url == url + "/"
+        assert SAMPLE in signed_in.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
