@@ -76,6 +76,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True, locale="vi-VN")
     pg = context.new_page()
+    pg.set_default_timeout(120_000)  # the preview runs LibreOffice: slow on a busy two-core machine
     errors = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     yield pg
