@@ -90,6 +90,8 @@ class CompiledTemplate:
         if "word/document.xml" not in zf.namelist():
             raise TemplateError(f"{self.name}: not a .docx file (no word/document.xml)")
         self._order: list[str] = []
+        self._checked: dict[str, bytes] = {}
+        self._last: dict[str, tuple[bytes, Member]] = {}
         self._static: dict[str, Member] = {}
         self._parts: dict[str, tuple[Any, list[str]]] = {}
         digest = self._cache_key(raw)
@@ -161,6 +163,16 @@ class CompiledTemplate:
         member = self._static[name]
         return zlib.decompress(member.compressed, -15)
 
+    def _deflated(self, name: str, data: bytes) -> Member:
+        """The part deflated; a part whose bytes are those of the last render (a header, the
+        footer, core properties shared by a batch) reuses that compression: same bytes out."""
+        last = self._last.get(name)
+        if last is not None and last[0] == data:
+            return last[1]
+        member = Member.deflate(name, data)
+        self._last[name] = (data, member)
+        return member
+
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = {}
         for part, (template, rprs) in self._parts.items():
@@ -172,17 +184,20 @@ class CompiledTemplate:
                 raise TemplateError(f"{self.name}: {part}: {exc}") from None
             except (TypeError, ValueError, AttributeError, KeyError) as exc:
                 raise TemplateError(f"{self.name}: {part}: {type(exc).__name__}: {exc}") from None
-            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+            if "_" in xml and ("{_" in xml or "_}" in xml):
+                xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             if part == "word/document.xml" and (any(c in xml for c in "\t\a\f") or _BREAK_IN_TEXT.search(xml)):
                 from docxtpl import DocxTemplate
 
                 xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
             data = xml.encode("utf-8")
-            try:
-                etree.fromstring(data, limits.xml_parser())
-            except etree.XMLSyntaxError as exc:
-                raise TemplateError(f"{self.name}: {part}: rendering produced invalid XML ({exc.msg})") from None
+            if self._checked.get(part) != data:  # a part that renders the same every time is checked once
+                try:
+                    etree.fromstring(data, limits.xml_parser())
+                except etree.XMLSyntaxError as exc:
+                    raise TemplateError(f"{self.name}: {part}: rendering produced invalid XML ({exc.msg})") from None
+                self._checked[part] = data
             out[part] = data
         return out
 
@@ -198,7 +213,7 @@ class CompiledTemplate:
         members = []
         for name in self._order:
             if name in parts:
-                members.append(Member.deflate(name, parts[name]))
+                members.append(self._deflated(name, parts[name]))
             elif name in added:
                 members.append(Member.deflate(name, added.pop(name)))
             else:
