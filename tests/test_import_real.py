@@ -372,3 +372,12 @@ def test_signer_notes_and_direct_signing(imported):
     assert d["signers"] == [{"position": "HIỆU TRƯỞNG", "name": "Nguyễn Quốc Việt"}]
     d = imported["10-cv-454-ubnd-hau-giang-2011.txt"][0].data
     assert d["signers"] == [{"authority": "KT.", "for": "CHỦ TỊCH", "position": "PHÓ CHỦ TỊCH", "name": "Trần Thành Lập"}]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.stem for p in DOCS])
+def test_cli_imports_each_real_document(path, tmp_path):
+    out = tmp_path / "d.yaml"
+    result = CliRunner().invoke(main, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert f"{out}: written from {path}" in result.output and "unsorted:" in result.output
+    assert out.read_text(encoding="utf-8").startswith(f"# Nhập từ {path.name}")
