@@ -26,7 +26,7 @@ __all__ = [
     "load_document", "validate", "validate_data", "warnings", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
     "registry_entries", "init_registry", "check_registry", "backup_registry",
-    "restore_registry", "copy_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
+    "restore_registry", "copy_registry", "print_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
     "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
@@ -252,6 +252,54 @@ def copy_registry(source: str | Path, target: str | Path, force: bool = False):
     from .book.transfer import copy_book
 
     return copy_book(source, target, force=force)
+
+
+REGISTER_FORMATS = (".docx", ".xlsx", ".pdf")
+
+
+def print_registry(year: int, target: str | Path, series: str | None = None,
+                   registry: str | Path | None = None) -> Path:
+    """The Sổ đăng ký văn bản đi of a year (and series) as Phụ lục IV prints it: .docx, .xlsx or .pdf."""
+    from .book import book_address, book_exists, open_book
+    from .book.register import cover_of, register_rows
+    from .writers.atomic import write_bytes_atomic
+    from .writers.register import register_docx, register_xlsx
+
+    target = Path(target)
+    kind = target.suffix.lower()
+    if kind not in REGISTER_FORMATS:
+        raise RegistryError(f"{target}: the register is written as .docx, .xlsx or .pdf")
+    if not book_exists(registry):
+        raise RegistryError(f"{book_address(registry)}: no number book here yet (nothing has been issued)")
+    with open_book(registry) as book:
+        entries = book.entries(year=year)
+        where = book.path
+    in_year = sorted({e.series for e in entries})
+    if series is None:
+        if len(in_year) != 1:
+            raise RegistryError(f"{where}: year {year} has " + (f"several series ({', '.join(in_year)}); choose one"
+                                " with --series" if in_year else "no numbers"))
+        series = in_year[0]
+    elif series not in in_year:
+        raise RegistryError(f"{where}: no numbers of series {series!r} in {year}"
+                            f" (series that year: {', '.join(in_year) or 'none'})")
+    rows = register_rows(entries, year=year, series=series)
+    cover = cover_of(entries, year=year, series=series)
+    if kind == ".xlsx":
+        return write_bytes_atomic(target, register_xlsx(cover, rows))
+    data = register_docx(cover, rows)
+    if kind == ".docx":
+        return write_bytes_atomic(target, data)
+    import tempfile
+
+    from .writers.pdf import convert_to_pdf, find_soffice
+
+    find_soffice()
+    with tempfile.TemporaryDirectory(prefix="dispatch-gen-register-") as tmp:
+        source = Path(tmp) / f"{target.stem}.docx"
+        source.write_bytes(data)
+        (pdf,) = convert_to_pdf([source])
+        return write_bytes_atomic(target, pdf.read_bytes())
 
 
 def reserve(series: str, year: int, count: int = 1, note: str | None = None, force: bool = False,

@@ -21,6 +21,7 @@ from typing import Any, Callable, Literal
 from . import vn
 from .book import BookInterrupted, NumberBook, book_exists, open_book
 from .book.base import Entry
+from .book.register import register_info
 from .errors import RegistryError
 from .model import Document, expand
 from .readers.docx_text import paragraphs
@@ -153,7 +154,7 @@ def _allocate_once(job: Job, book: NumberBook, date: dt.date, number: int | None
     beside: list[Staged] = []
     try:
         with book.issue(series=doc.number_series, year=date.year, doc_id=doc.id, symbol=symbol_of(doc),
-                        title=_title(doc), date=date, number=number) as alloc:
+                        title=_title(doc), date=date, number=number, register=register_info(doc)) as alloc:
             issued = doc.model_copy(update={"number": alloc.number, "date": date})
             data = job.render(issued)
             staged = Staged(output_path(issued, job.out_dir), data)

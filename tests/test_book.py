@@ -276,15 +276,16 @@ def test_migration_hook_runs_once(tmp_path, monkeypatch):
         calls.append(1)
         conn.execute("ALTER TABLE entries ADD COLUMN remark TEXT")
 
-    monkeypatch.setattr(book_sqlite, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(book_sqlite.MIGRATIONS, 1, add_column)
+    current = book_sqlite.SCHEMA_VERSION
+    monkeypatch.setattr(book_sqlite, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(book_sqlite.MIGRATIONS, current, add_column)
     with open_book(path) as b:
         assert b.find("a").number == 1
     with open_book(path) as b:
         pass
     assert calls == [1]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
     conn.close()
 
 

@@ -22,7 +22,7 @@ STATUSES = ("issued", "reserved", "void")
 
 # The stored form of a book, the same on every backend (what `registry copy` moves and verifies).
 ENTRY_FIELDS = ("series", "year", "number", "status", "doc_id", "symbol", "title", "date", "note",
-                "created_at", "updated_at")
+                "created_at", "updated_at", "register")
 REVISION_FIELDS = ("doc_id", "rev", "created_at", "content_hash", "trigger", "paragraphs", "docx")
 
 
@@ -77,6 +77,22 @@ def _check_date(value, year: int, *, optional: bool) -> str | None:
     return day.isoformat()
 
 
+def _register_json(register) -> str | None:
+    import json
+
+    if register is None:
+        return None
+    if not isinstance(register, dict):
+        raise RegistryError(f"register must be a mapping, got {type(register).__name__}")
+    return json.dumps(register, ensure_ascii=False, sort_keys=True)
+
+
+def _register_of(text) -> dict | None:
+    import json
+
+    return json.loads(text) if text else None
+
+
 def _check_record(content_hash, paragraphs, docx, trigger) -> tuple[str, list[str], bytes, str]:
     _check_text("content_hash", content_hash)
     if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
@@ -101,6 +117,7 @@ class Entry:
     date: str | None = None
     note: str | None = None
     revisions: int = 0
+    register: dict | None = None  # what Phụ lục IV's register needs: issuer, signers, recipients, archive, copies
 
     def as_dict(self) -> dict:
         """JSON-ready form (`registry list --json`); `doc_id` is exposed as `id` like in the data."""
@@ -180,8 +197,10 @@ class NumberBook(abc.ABC):
         title: str | None,
         date: str | _dt.date | None,
         number: int | None = None,
+        register: dict | None = None,
     ) -> AbstractContextManager[Allocation]:
-        """Hold the next free (or the stated) number while the caller renders and writes."""
+        """Hold the next free (or the stated) number while the caller renders and writes;
+        `register` (JSON-ready) is kept for the printed Sổ đăng ký văn bản đi."""
 
     @abc.abstractmethod
     def renumber(

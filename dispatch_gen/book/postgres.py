@@ -32,10 +32,10 @@ from psycopg import errors as pg_errors
 
 from ..errors import RegistryError
 from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, BookInterrupted, Entry, NumberBook, Revision, _check_date, _check_int,
-                   _check_record, _check_text, _label, _now)
+                   _check_record, _check_text, _label, _now, _register_json, _register_of)
 
 SCHEMA = "dispatch_gen"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "dispatch-gen number book"
 LOCK_TIMEOUT = 30.0
 IDLE_TIMEOUT = 120.0
@@ -85,20 +85,23 @@ CREATE TABLE {S}revisions (
 """
 
 # MIGRATIONS[v] upgrades the schema from version v to v + 1 inside the init transaction.
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {
+    1: lambda conn: conn.execute(f"ALTER TABLE {S}entries ADD COLUMN register TEXT"),  # for the printed register
+}
 
 _ENTRY_COLUMNS = "series, year, number, status, doc_id, symbol, title, date, note"
 _ENTRY_SELECT = f"""
 SELECT {_ENTRY_COLUMNS},
        CASE WHEN e.status = 'issued'
-            THEN (SELECT COUNT(*) FROM {S}revisions r WHERE r.doc_id = e.doc_id) ELSE 0 END
+            THEN (SELECT COUNT(*) FROM {S}revisions r WHERE r.doc_id = e.doc_id) ELSE 0 END,
+       e.register
 FROM {S}entries e
 """
 _REVISION_COLUMNS = "doc_id, rev, created_at, content_hash, trigger, paragraphs, docx"
 
 
 def _entry(row: tuple) -> Entry:
-    return Entry(*row[:9], revisions=int(row[9]))
+    return Entry(*row[:9], revisions=int(row[9]), register=_register_of(row[10]))
 
 
 def _revision(row: tuple) -> Revision:
@@ -240,8 +243,9 @@ class _PgAllocation(Allocation):
     """The number held by an open `issue()` or `renumber()` block (counter row locked)."""
 
     def __init__(self, book: "PostgresNumberBook", *, series, year, number, doc_id, symbol, title,
-                 date, moved_from: Entry | None = None, claims_reserved: bool = False):
+                 date, moved_from: Entry | None = None, claims_reserved: bool = False, register: str | None = None):
         self._book = book
+        self._register = register
         self.series, self.year, self.number, self.doc_id = series, year, number, doc_id
         self.symbol, self.title, self.date = symbol, title, date
         self._moved_from = moved_from
@@ -275,16 +279,16 @@ class _PgAllocation(Allocation):
             if self._claims_reserved:
                 conn.execute(
                     f"UPDATE {S}entries SET status = 'issued', doc_id = %s, symbol = %s, title = %s, date = %s,"
-                    " updated_at = %s, tx_token = %s WHERE series = %s AND year = %s AND number = %s",
-                    (self.doc_id, self.symbol, self.title, self.date, now, self.token,
+                    " updated_at = %s, tx_token = %s, register = %s WHERE series = %s AND year = %s AND number = %s",
+                    (self.doc_id, self.symbol, self.title, self.date, now, self.token, self._register,
                      self.series, self.year, self.number),
                 )
             else:
                 conn.execute(
-                    f"INSERT INTO {S}entries ({_ENTRY_COLUMNS}, created_at, updated_at, tx_token)"
-                    " VALUES (%s, %s, %s, 'issued', %s, %s, %s, %s, NULL, %s, %s, %s)",
+                    f"INSERT INTO {S}entries ({_ENTRY_COLUMNS}, created_at, updated_at, tx_token, register)"
+                    " VALUES (%s, %s, %s, 'issued', %s, %s, %s, %s, NULL, %s, %s, %s, %s)",
                     (self.series, self.year, self.number, self.doc_id, self.symbol, self.title,
-                     self.date, now, now, self.token),
+                     self.date, now, now, self.token, self._register),
                 )
             book._raise_counter(conn, self.series, self.year, self.number)
             self.revision = book._insert_revision(conn, self.doc_id, *fields, now=now, token=self.token)
@@ -533,7 +537,8 @@ class PostgresNumberBook(NumberBook):
         _check_text("document id", doc_id)
         return self._read("looking up a document", lambda conn: self._find(conn, doc_id))
 
-    def issue(self, *, series, year, doc_id, symbol, title, date, number=None):
+    def issue(self, *, series, year, doc_id, symbol, title, date, number=None, register=None):
+        register = _register_json(register)
         _check_text("series", series)
         _check_int("year", year, low=1, high=9999)
         _check_text("document id", doc_id)
@@ -562,7 +567,7 @@ class PostgresNumberBook(NumberBook):
                     raise RegistryError(f"{_label(series, year, chosen)} is already used by document {taken.doc_id}")
                 claims_reserved = taken is not None
             return _PgAllocation(self, series=series, year=year, number=chosen, doc_id=doc_id, symbol=symbol,
-                                 title=title, date=date, claims_reserved=claims_reserved)
+                                 title=title, date=date, claims_reserved=claims_reserved, register=register)
 
         return self._holding("issuing a number", prepare)
 
@@ -582,7 +587,8 @@ class PostgresNumberBook(NumberBook):
             conn.execute(f"SELECT 1 FROM {S}entries WHERE series = %s AND year = %s AND number = %s FOR UPDATE",
                          (old.series, old.year, old.number))
             return _PgAllocation(self, series=series, year=year, number=self._lock_counter(conn, series, year),
-                                 doc_id=doc_id, symbol=old.symbol, title=old.title, date=date, moved_from=old)
+                                 doc_id=doc_id, symbol=old.symbol, title=old.title, date=date, moved_from=old,
+                                 register=_register_json(old.register))
 
         return self._holding("renumbering a document", prepare)
 

@@ -20,10 +20,10 @@ from typing import Callable, Iterator
 
 from ..errors import RegistryError
 from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, Entry, NumberBook, Revision, _check_date, _check_int, _check_record,
-                   _check_text, _label, _now)
+                   _check_text, _label, _now, _register_json, _register_of)
 
 APPLICATION_ID = 0x44475242  # "DGRB": marks the file as a dispatch-gen number book
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 30.0
 RECOVERY = ("see `registry check`; restore the last backup with `registry restore BACKUP.sqlite`"
             " (the damaged file is kept aside)")
@@ -42,6 +42,7 @@ CREATE TABLE entries (
     note       TEXT,
     created_at TEXT    NOT NULL,
     updated_at TEXT    NOT NULL,
+    register   TEXT,
     PRIMARY KEY (series, year, number)
 );
 CREATE UNIQUE INDEX entries_issued_doc ON entries (doc_id) WHERE status = 'issued';
@@ -58,19 +59,22 @@ CREATE TABLE revisions (
 """
 
 # MIGRATIONS[v] upgrades a book from schema version v to v + 1 inside one write transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: lambda conn: conn.execute("ALTER TABLE entries ADD COLUMN register TEXT"),  # what the printed register needs
+}
 
 _ENTRY_COLUMNS = "series, year, number, status, doc_id, symbol, title, date, note"
 _ENTRY_SELECT = f"""
 SELECT {_ENTRY_COLUMNS},
        CASE WHEN e.status = 'issued'
-            THEN (SELECT COUNT(*) FROM revisions r WHERE r.doc_id = e.doc_id) ELSE 0 END
+            THEN (SELECT COUNT(*) FROM revisions r WHERE r.doc_id = e.doc_id) ELSE 0 END,
+       e.register
 FROM entries e
 """
 
 
 def _entry(row: tuple) -> Entry:
-    return Entry(*row[:9], revisions=row[9])
+    return Entry(*row[:9], revisions=row[9], register=_register_of(row[10]))
 
 
 def _revision(row: tuple) -> Revision:
@@ -108,8 +112,9 @@ class _SQLiteAllocation(Allocation):
     """The number held by an open `issue()` or `renumber()` block."""
 
     def __init__(self, book: "SQLiteNumberBook", *, series, year, number, doc_id, symbol, title,
-                 date, moved_from: Entry | None = None, claims_reserved: bool = False):
+                 date, moved_from: Entry | None = None, claims_reserved: bool = False, register: str | None = None):
         self._book = book
+        self._register = register
         self.series, self.year, self.number, self.doc_id = series, year, number, doc_id
         self.symbol, self.title, self.date = symbol, title, date
         self._moved_from = moved_from
@@ -140,16 +145,16 @@ class _SQLiteAllocation(Allocation):
             if self._claims_reserved:
                 book._conn.execute(
                     "UPDATE entries SET status = 'issued', doc_id = ?, symbol = ?, title = ?, date = ?,"
-                    " updated_at = ? WHERE series = ? AND year = ? AND number = ?",
-                    (self.doc_id, self.symbol, self.title, self.date, now,
+                    " updated_at = ?, register = ? WHERE series = ? AND year = ? AND number = ?",
+                    (self.doc_id, self.symbol, self.title, self.date, now, self._register,
                      self.series, self.year, self.number),
                 )
             else:
                 book._conn.execute(
-                    f"INSERT INTO entries ({_ENTRY_COLUMNS}, created_at, updated_at)"
-                    " VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, NULL, ?, ?)",
+                    f"INSERT INTO entries ({_ENTRY_COLUMNS}, created_at, updated_at, register)"
+                    " VALUES (?, ?, ?, 'issued', ?, ?, ?, ?, NULL, ?, ?, ?)",
                     (self.series, self.year, self.number, self.doc_id, self.symbol, self.title,
-                     self.date, now, now),
+                     self.date, now, now, self._register),
                 )
             revision = book._insert_revision(self.doc_id, *fields, now=now)
         self._recorded = True
@@ -418,8 +423,9 @@ class SQLiteNumberBook(NumberBook):
             row = self._db.execute(_ENTRY_SELECT + " WHERE status = 'issued' AND doc_id = ?", (doc_id,)).fetchone()
         return _entry(row) if row else None
 
-    def issue(self, *, series, year, doc_id, symbol, title, date, number=None):
+    def issue(self, *, series, year, doc_id, symbol, title, date, number=None, register=None):
         """Hold a number while the caller renders; see the module docstring for the guarantee."""
+        register = _register_json(register)
         _check_text("series", series)
         _check_int("year", year, low=1, high=9999)
         _check_text("document id", doc_id)
@@ -450,7 +456,8 @@ class SQLiteNumberBook(NumberBook):
                     )
                 claims_reserved = taken is not None
             return _SQLiteAllocation(self, series=series, year=year, number=chosen, doc_id=doc_id,
-                                     symbol=symbol, title=title, date=date, claims_reserved=claims_reserved)
+                                     symbol=symbol, title=title, date=date, claims_reserved=claims_reserved,
+                                     register=register)
 
         return self._holding("issuing a number", prepare)
 
@@ -471,7 +478,8 @@ class SQLiteNumberBook(NumberBook):
                     " renumbering is for another year"
                 )
             return _SQLiteAllocation(self, series=series, year=year, number=self._next_number(conn, series, year),
-                                     doc_id=doc_id, symbol=old.symbol, title=old.title, date=date, moved_from=old)
+                                     doc_id=doc_id, symbol=old.symbol, title=old.title, date=date, moved_from=old,
+                                     register=_register_json(old.register))
 
         return self._holding("renumbering a document", prepare)
 

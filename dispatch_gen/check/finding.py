@@ -64,6 +64,8 @@ RULES: dict[str, tuple[str, str]] = {
     "TXT-003": (WARNING, "award titles spelled as in the law (Chiến sĩ, not Chiến sỹ)"),
     "FORM-001": (INFO, "a form: its blanks (dotted placeholders, numbered blanks `…3…`) are counted, the format around them checked; an error with --strict"),
     "TPL-001": (INFO, "a template: rules on data-filled text apply to the documents it renders"),
+    "REG-001": (INFO, "a register (sổ đăng ký văn bản, Phụ lục IV): paper, font, text and its column numbers"),
+    "REG-002": (ERROR, "a register's table numbers its columns (1), (2), … under the titles (at least 10)"),
     "CERT-001": (INFO, "a certificate (giấy khen, bằng khen): only the rules marked `all` apply"),
 }
 
@@ -133,7 +135,7 @@ class Report:
     findings: list[Finding]
     profile: str
     template: bool = False
-    kind: str = "document"  # or "certificate" (see CERTIFICATE_CODES)
+    kind: str = "document"  # or "certificate" (see CERTIFICATE_CODES), "register" (Phụ lục IV), …
     parts: list[str] = field(default_factory=list)  # the documents found in the file, when several
 
     def count(self, severity: str) -> int:

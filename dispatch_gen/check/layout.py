@@ -665,12 +665,35 @@ def _signature(layout: Layout, paras: list[Para], sig_tables: set) -> None:
         layout.signers.append(signer)
 
 
+REGISTER_TITLE = re.compile(r"^SO DANG KY VAN BAN (DI|DEN)$")
+
+
+def is_register(doc: DocxDoc) -> bool:
+    """A sổ đăng ký văn bản (Phụ lục IV): its title on a line of its own, then a table."""
+    return any(REGISTER_TITLE.match(fold(p.clean)) for p in doc.paras[:60] if p.table is None) \
+        and any(p.table is not None for p in doc.paras)
+
+
+def register_numbering(doc: DocxDoc) -> list[str]:
+    """The column-number row of the register's table (`(1)`, `(2)`, …): the row under the titles."""
+    cells: dict[int, str] = {}
+    first = next((p.table for p in doc.paras if p.table is not None), None)
+    for p in doc.paras:
+        if p.table == first and p.row == 1 and p.col is not None:
+            cells[p.col] = (cells.get(p.col, "") + p.clean).strip()
+    return [cells[c] for c in sorted(cells)]
+
+
 def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
     """Map the paragraphs of `doc` to the elements of Phụ lục I (`kind` "annex": `doc` is a phụ lục)."""
     layout = Layout(doc)
     if kind == "annex":
         layout.kind = "annex"
         _annexes(layout, doc.paras)
+        return layout
+    if is_register(doc):
+        layout.kind = "register"
+        layout.other = _content(doc.paras)
         return layout
     if is_certificate(doc, profile):
         layout.kind = "certificate"

@@ -9,7 +9,7 @@ from .finding import CERTIFICATE_CODES, RULES, Report
 def format_text(report: Report) -> str:
     head = (f"{report.path}: {report.errors} error(s), {report.count('warning')} warning(s)"
             + (f", {report.count('info')} note(s)" if report.count("info") else "")
-            + (" — certificate" if report.kind == "certificate" else "")
+            + (f" — {report.kind}" if report.kind in ("certificate", "register") else "")
             + (" — template" if report.template else ""))
     if not report.parts:
         return "\n".join([head, *("  " + f.line() for f in report.findings)])

@@ -21,6 +21,21 @@ def _certificate_note(ctx: Context):
     yield Finding("CERT-001", "a certificate, not an administrative document: paper, font and text checked only")
 
 
+def _register_columns(ctx: Context):
+    """A register (Phụ lục IV) is a table: at least its minimum columns, numbered (1), (2), … in order."""
+    from .layout import register_numbering
+
+    yield Finding("REG-001", "a register (sổ đăng ký văn bản, Phụ lục IV): paper, font, text and its columns checked")
+    numbers = register_numbering(ctx.doc)
+    want = [f"({i})" for i in range(1, max(len(numbers), REGISTER_MIN_COLUMNS) + 1)]
+    if numbers != want:
+        yield Finding("REG-002", "the register's table has its column numbers under the titles",
+                      expected=" ".join(want), found=" ".join(numbers) or "none")
+
+
+REGISTER_MIN_COLUMNS = 10  # Phụ lục IV, I.2 and VI.2: "Tối thiểu gồm 10 nội dung"
+REGISTER_RULES = (_register_columns, page.paper, elements.fonts, *text.RULES)
+
 # Only rules whose codes are in finding.CERTIFICATE_CODES (the `all` rows of `check --rules`).
 CERTIFICATE_RULES = (_certificate_note, page.paper, elements.fonts, *text.RULES, header.template_note)
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -48,6 +63,8 @@ def _rules(kind: str) -> tuple:
     """The rules a part of this kind is held to."""
     if kind == "certificate":
         return CERTIFICATE_RULES
+    if kind == "register":
+        return REGISTER_RULES
     every = tuple(rule for module in RULE_MODULES for rule in module.RULES) + (form_blanks,)
     if kind == "annex":
         # A phụ lục on its own: no header, number, date, signature or Nơi nhận of its own.

@@ -100,6 +100,17 @@ def copy(source: str, target: str, force: bool) -> None:
     click.echo(f"{src} → {dst}: copied and verified: {summary}")
 
 
+@registry.command("print")
+@click.option("--year", type=int, required=True)
+@click.option("--series", default=None, help="The series to print (needed when the year has several).")
+@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="so-di-2024.docx, .xlsx or .pdf")
+@registry_opt
+def print_(year: int, series: str | None, target: Path, registry: str | None) -> None:
+    """Print the Sổ đăng ký văn bản đi of a year (Decree 30, Phụ lục IV): cover, first page, one row per number."""
+    click.echo(str(api.print_registry(year, target, series=series, registry=registry)))
+
+
 @registry.command()
 @click.option("--series", required=True)
 @click.option("--year", type=int, required=True)
