@@ -23,7 +23,7 @@ from decree30_files import DECREE30, cut_model, model_names, reference
 
 EXPECTED_FILE = Path(__file__).parent / "fixtures" / "decree30-expected.json"
 EXPECTED = {k: v for k, v in json.loads(EXPECTED_FILE.read_text(encoding="utf-8")).items() if not k.startswith("_")}
-MODELS = [f"1.{n}" for n in range(1, 11)]
+MODELS = [f"1.{n}" for n in range(1, 11)] + ["3.1", "3.2"]  # the documents and the copy forms
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def _listed(entries) -> set[tuple]:
 
 
 def test_every_model_of_phuluc3_is_listed(cuts):
-    assert [f"1.{n}" for n in range(1, 11)] == [n for n in cuts if n.startswith("1.")]
+    assert MODELS == [n for n in cuts if n.startswith(("1.", "3."))]
     assert {f"Phuluc3.docx#Mẫu {n}" for n in cuts} <= set(EXPECTED)
     for entries in EXPECTED.values():
         assert all(e["reason"].strip() and "\n" not in e["reason"] for e in entries)
@@ -183,10 +183,23 @@ def break_motto_rule(body):
         t.text = ""
 
 
+def _is_date(text: str) -> bool:
+    """The header's date line (not a signature stamp's `ngày/tháng/năm; giờ: phút: giây`)."""
+    return all(w in text for w in ("ngày", "tháng", "năm")) and "ngày/tháng" not in text
+
+
 def break_date(body):
-    p = _para(body, lambda t: "ngày" in t and "tháng" in t and "năm" in t)
+    p = _para(body, _is_date)
     ts = list(p.iter(qn("w:t")))
     ts[0].text = "Hà Nội, ngày 05 tháng 03 năm 2020"
+    for t in ts[1:]:
+        t.text = ""
+
+
+def break_date_shape(body):
+    p = _para(body, _is_date)
+    ts = list(p.iter(qn("w:t")))
+    ts[0].text = "Hà Nội, 05/3/2020"
     for t in ts[1:]:
         t.text = ""
 
@@ -210,6 +223,7 @@ BREAKS = {  # what is broken -> the rule that must report it
     "alignment": (break_alignment, "FMT-005"),
     "motto-rule": (break_motto_rule, "HDR-003"),
     "date": (break_date, "DATE-002"),
+    "date-shape": (break_date_shape, "DATE-001"),
     "recipients-size": (break_recipients_size, "FMT-001"),
     "nfc": (break_nfc, "TXT-001"),
 }
@@ -224,7 +238,7 @@ def _keys(report) -> set[tuple]:
 @pytest.mark.parametrize("what", list(BREAKS))
 @pytest.mark.parametrize("model", MODELS)
 def test_breaking_one_rule_reports_that_rule(model, what, cuts, tmp_path):
-    if what == "date" and model == "1.9":
+    if what.startswith("date") and model == "1.9":
         pytest.skip("a biên bản (Mẫu 1.9) has no date line in its header to break")
     src = cuts[model]
     document = docx.Document(str(src))
@@ -241,3 +255,25 @@ def test_reference_folder_is_beside_the_repository():
     if not DECREE30.is_dir():
         pytest.skip(f"{DECREE30} not present")
     assert (DECREE30 / "Phuluc3.docx").is_file()
+
+
+def test_documents_one_after_another_are_checked_each_on_its_own(cuts, tmp_path):
+    """Two models without their captions, one after the other in one file: two parts, split at the
+    second header (it has a Số line of its own), each with the findings it has alone."""
+    first = docx.Document(str(cuts["1.5"]))
+    body = first.element.body
+    second = docx.Document(str(cuts["1.7"])).element.body
+    final = body.find(qn("w:sectPr"))
+    for el in list(body):
+        if el is not final and el.tag == qn("w:p") and _text(el).strip().startswith("Mẫu"):
+            body.remove(el)
+    for el in list(second):
+        if el.tag != qn("w:sectPr") and not (el.tag == qn("w:p") and _text(el).strip().startswith("Mẫu")):
+            final.addprevious(copy.deepcopy(el))
+    joined = tmp_path / "two-documents.docx"
+    first.save(str(joined))
+    report = check_file(joined)
+    assert len(report.parts) == 2 and all(n.startswith("part ") for n in report.parts), report.parts
+    for part, model in zip(report.parts, ("1.5", "1.7")):
+        alone = Counter(e["rule"] for e in EXPECTED[f"Phuluc3.docx#Mẫu {model}"])
+        assert Counter(f.code for f in report.findings if f.part == part) == alone, (part, model)

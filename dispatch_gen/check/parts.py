@@ -87,7 +87,9 @@ def find_parts(doc: DocxDoc, profile: Profile) -> list[Part]:
     captions = [i for i, p in enumerate(paras) if _is_caption(p)]
     # The first header is the file's own document, whatever stands above it (typed headers put the
     # issuing body on the line above the Quốc hiệu); a later numbered one starts a new document.
-    later = [i for i in _header_starts(doc, profile)[1:] if _numbered(paras, i)]
+    starts = _header_starts(doc, profile)
+    headed = {id(paras[i]) for i in starts}
+    later = [i for i in starts[1:] if _numbered(paras, i)]
     marks = sorted(set(captions) | set(later))
     bounds: list[int] = []
     for pos in marks:
@@ -115,15 +117,11 @@ def find_parts(doc: DocxDoc, profile: Profile) -> list[Part]:
         part = Part(body, lead, number=len(parts) + 1)
         first = next((q for q in body if not q.is_empty and not q.is_control), None)
         if first is not None and first.table is None and first.pieces \
-                and ANNEX_FOLD.match(fold(blanks.strip(first.pieces[0].plain))) and not _header_starts_in(body, doc, profile):
+                and ANNEX_FOLD.match(fold(blanks.strip(first.pieces[0].plain))) \
+                and not any(id(q) in headed for q in body):
             part.kind = "annex"
         parts.append(part)
     return parts or [Part(list(paras))]
-
-
-def _header_starts_in(body: list[Para], doc: DocxDoc, profile: Profile) -> bool:
-    ids = {id(p) for p in body}
-    return any(id(doc.paras[i]) in ids for i in _header_starts(doc, profile))
 
 
 def sub_document(doc: DocxDoc, part: Part) -> DocxDoc:
