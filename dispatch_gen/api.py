@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the real imports happen inside each function, on first use 
     from .render.engine import CompiledTemplate
 
 __all__ = [
-    "load_document", "validate", "validate_data", "warnings", "render", "build", "issue", "output_name", "output_path",
+    "load_document", "validate", "validate_data", "warnings", "copy", "render", "build", "issue", "output_name", "output_path",
     "template_path", "compiled_template", "default_templates_dir", "build_templates",
     "registry_entries", "init_registry", "check_registry", "backup_registry",
     "restore_registry", "copy_registry", "print_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
@@ -108,8 +108,66 @@ def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path |
     from .readers.yaml_data import load_document
 
     document = load_document(data_path)
+    if document.copy_of is not None:
+        return _copy_job(document, Path(data_path), out_dir, templates_dir, None, Path(data_path))
     return Job(document, compiled_template(document.template, templates_dir, document.profile), Path(out_dir),
                Path(data_path))
+
+
+def _original(document: Document, data_path: Path | None, templates_dir: str | Path | None,
+              registry: str | Path | None) -> bytes:
+    """The copied document: rendered from its data file (`copy_of.source` names one, relative to the copy's
+    data), else the last revision the number book keeps of that id."""
+    from .errors import DataError, RegistryError
+    from .readers.yaml_data import load_document
+
+    of = document.copy_of.source
+    if of.endswith((".yaml", ".yml")):
+        source = (data_path.parent if data_path else Path(".")) / of
+        if not source.is_file():
+            raise DataError(f"{data_path}: copy_of.source: {of!r}: no such data file ({source})")
+        copied = load_document(source)
+        # the copied text shows its signers' signatures as `(Đã ký)` (a copy bears no handwriting)
+        signers = [s if s.note else s.model_copy(update={"note": "(Đã ký)"}) for s in copied.signers]
+        return render(copied.model_copy(update={"signers": signers}), templates_dir)
+    from .book import book_exists, open_book
+
+    if not book_exists(registry):
+        raise RegistryError(f"{of}: no number book to copy it from (nothing has been issued)")
+    with open_book(registry) as book:
+        revision = book.latest_revision(of)
+    if revision is None:
+        raise RegistryError(f"{of}: no such document in the number book (a copy is made of an issued document)")
+    return revision.docx
+
+
+def _copy_job(document: Document, source: Path | None, out_dir: str | Path, templates_dir: str | Path | None,
+              registry: str | Path | None, data_path: Path | None) -> Job:
+    from .publish import Job
+    from .render.copies import CopyTemplate
+
+    original = _original(document, source, templates_dir, registry)
+    block = compiled_template("ban-sao", templates_dir, document.profile)
+    return Job(document, CopyTemplate(original, block), Path(out_dir), data_path)
+
+
+def copy(doc_id: str, kind: str, data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
+         templates_dir: str | Path | None = None, registry: str | Path | None = None,
+         date: dt.date | None = None, pdf: bool = False) -> Outcome:
+    """A bản sao (`kind`: sao-y, sao-luc, trich-sao) of the issued document `doc_id`: its last
+    revision from the book with the copy block under it; the copying body, place, signer and Nơi
+    nhận come from `data_path`. The copy takes the next number of its own series (ký hiệu SY, SL,
+    TrS) and is recorded in the book as a document of its own."""
+    from . import publish
+    from .model import CopyOf
+    from .readers.yaml_data import load_document
+
+    base = load_document(data_path)
+    codes = {"sao-y": "SY", "sao-luc": "SL", "trich-sao": "TrS"}
+    document = base.model_copy(update={"copy_of": CopyOf(source=doc_id, kind=kind), "type_code": codes[kind],
+                                       "number": None})
+    job = _copy_job(document, None, out_dir, templates_dir, registry, None)
+    return _with_pdf(pdf, lambda: publish.issue(job, registry, date, False))
 
 
 def _with_pdf(pdf: bool, produce) -> Outcome:

@@ -354,6 +354,7 @@ class Document(Model):
     introduction: "Introduction | None" = None
     leave: "Leave | None" = None
     telegram_to: list[str] = Field(default_factory=list, description="công điện: who the điện goes to, `- X;` lines")
+    copy_of: "CopyOf | None" = Field(None, description="a bản sao: the document copied and the form (sao-y, sao-luc, trich-sao)")
     anniversaries: dict[str, Anniversary] = Field(default_factory=dict)
     author: str | None = None
     drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
@@ -362,6 +363,17 @@ class Document(Model):
     _paragraphs = field_validator("opening", "closing", "legal_basis", mode="before")(one_or_many)
     _recipients = field_validator("recipients", mode="before")(plain_recipients)
     _archive = field_validator("archive", mode="before")(archive_units)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _copy_type(cls, data: Any) -> Any:
+        """A bản sao's ký hiệu carries SY, SL or TrS unless the data types its own."""
+        if isinstance(data, dict) and isinstance(data.get("copy_of"), dict) and not data.get("type_code"):
+            kind = data["copy_of"].get("kind", "sao-y")
+            code = {"sao-y": "SY", "sao-luc": "SL", "trich-sao": "TrS"}.get(kind)
+            if code:
+                data = {**data, "type_code": code}
+        return data
 
     @property
     def lead(self) -> Issuer:
@@ -423,6 +435,14 @@ class Annex(Model):
     articles: list[Article] = Field(default_factory=list)
 
     _content = field_validator("content", mode="before")(_blocks)
+
+
+class CopyOf(Model):
+    """What a bản sao copies (mẫu 3.1): the copied document — its data file (relative to this one)
+    or, for `dispatch-gen copy`, its id in the number book — and the form of copy."""
+
+    source: str = Field(min_length=1, description="the copied document: its data file, or its id in the book")
+    kind: Literal["sao-y", "sao-luc", "trich-sao"] = "sao-y"
 
 
 class Meeting(Model):
@@ -572,7 +592,7 @@ def consistency_problems(doc: Document, authorities: tuple[str, ...] = AUTHORITI
         problems.append((("year",), "needed when `date` is empty (a draft has a year but no day)"))
     if doc.date is not None and doc.year is not None and abs(doc.year - doc.date.year) > 1:
         problems.append((("year",), f"{doc.year} is far from the year of the date {doc.date.isoformat()}"))
-    if not doc.title and not doc.subject:
+    if not doc.title and not doc.subject and not doc.copy_of:
         problems.append((("title",), "a document needs a `title` (tên loại), or a `subject` (V/v …) for a công văn"))
     if doc.subtitle and not doc.title:
         problems.append((("subtitle",), "a trích yếu goes under a `title`; a công văn uses `subject`"))

@@ -187,6 +187,9 @@ def _remove_draft(job: Job, issued_path: Path) -> None:
 
 
 def _title(doc: Document) -> str:
+    if doc.copy_of is not None:  # a bản sao: the form of copy and what it copies
+        marks = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
+        return f"{marks[doc.copy_of.kind]} {doc.copy_of.source}"
     x = lambda t: expand(t, doc.campaign_year, doc.anniversaries) if t else ""  # noqa: E731
     return " ".join(t for t in (vn.upper(doc.title or ""), x(doc.subtitle), x(doc.subject) and f"V/v {x(doc.subject)}") if t)
 

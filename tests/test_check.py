@@ -77,7 +77,8 @@ def test_examples_pass_without_warnings(tmp_path, name):
 
 
 def test_shipped_templates_pass():
-    reports = check_files(sorted(api.default_templates_dir().glob("*.docx")))
+    # ban-sao.docx is the copy block alone: it is checked under the text it copies (tests/test_copies.py)
+    reports = check_files(sorted(p for p in api.default_templates_dir().glob("*.docx") if p.stem != "ban-sao"))
     assert reports and all(r.ok for r in reports), [f.line() for r in reports for f in r.findings]
 
 

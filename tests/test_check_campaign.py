@@ -77,7 +77,7 @@ def test_shipped_templates_are_recognised():
     assert kinds == {"bao-cao": "document", "giay-khen": "certificate", "phat-dong": "document",
                      "quyet-dinh": "document", **{k: "document" for k in (
                          "nghi-quyet", "quyet-dinh-ca-biet", "van-ban", "cong-dien", "giay-moi", "giay-gioi-thieu",
-                         "bien-ban", "giay-nghi-phep")}}
+                         "bien-ban", "giay-nghi-phep", "ban-sao")}}
 
 
 def test_decision_is_mapped(made):

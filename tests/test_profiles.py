@@ -240,7 +240,8 @@ def test_state_document_is_still_checked_as_decree30(built_sample):
 
 
 @pytest.mark.parametrize("template", sorted(str(p.relative_to(ROOT / "templates"))
-                                            for p in (ROOT / "templates").glob("*/*.docx")))
+                                            for p in (ROOT / "templates").glob("*/*.docx")
+                                            if p.stem != "ban-sao"))  # a copy block, checked under a copied text
 def test_family_templates_pass_their_check(template):
     report = api.check_file(ROOT / "templates" / template)
     assert report.profile == template.split("/")[0] and report.ok, [f.line() for f in report.findings]

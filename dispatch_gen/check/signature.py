@@ -50,7 +50,8 @@ def recipients(ctx: Context) -> Iterator[Finding]:
         return
     for k, r in enumerate(lines):
         text = r.text.strip()
-        last = k == len(lines) - 1
+        # a `- Lưu: …` line ends its block: a bản sao's own Nơi nhận may follow it (mẫu 3.1)
+        last = k == len(lines) - 1 or bool(_ARCHIVE.match(text))
         end = "." if last else ";"
         open_end = bool(blanks.blanks(text)) and blanks.blanks(text)[-1][1] >= len(text.rstrip(" ;."))
         if not DASH_RE.match(text) or not text.startswith("- ") or (not text.endswith(end) and not open_end):

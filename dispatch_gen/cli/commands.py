@@ -104,6 +104,25 @@ def validate(data: tuple[Path, ...], strict: bool) -> None:
         raise DataError(failed)
 
 
+@main.command("copy")
+@click.argument("doc_id")
+@click.option("--kind", type=click.Choice(["sao-y", "sao-luc", "trich-sao"]), default="sao-y", show_default=True,
+              help="Form of copy (mẫu 3.1): SAO Y, SAO LỤC or TRÍCH SAO.")
+@click.option("--data", "data_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Who makes the copy: issuers, place, signers, recipients (YAML, as a document's).")
+@date_opt
+@output_opt
+@templates_opt
+@registry_opt
+@pdf_opt
+def copy_(doc_id: str, kind: str, data_path: Path, date, out_dir: Path, templates_dir: Path | None,
+          registry: Path | None, pdf: bool) -> None:
+    """A bản sao of the issued document DOC_ID: its text with the copy block under it, numbered
+    in the copying body's own series and recorded in the book."""
+    report(api.copy(doc_id, kind, data_path, out_dir=out_dir, templates_dir=templates_dir, registry=registry,
+                    date=date.date() if date else None, pdf=pdf))
+
+
 @main.group()
 def templates() -> None:
     """Manage the Word templates."""

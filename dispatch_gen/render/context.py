@@ -17,6 +17,8 @@ from ..profile import Profile, load_profile, text_width_pt
 from . import ooxml as ox
 from .body import BodyWriter, section_entries
 from .kinds import kind_of
+
+COPY_MARKS = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
 from .parts import annex_context, body_table, own_parts, telegram_lines
 from .richtext import plain
 
@@ -213,6 +215,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "body": writer.out,
         "closing": closing,
         "annexes": [annex_context(doc, profile, a, x, number_line) for a in doc.annexes],
+        "copy_mark": COPY_MARKS[doc.copy_of.kind] if doc.copy_of else None,
         "signers": signer_sides(doc, profile, bool(spec and spec.signers_in_order)),
         "recipients": recipient_lines(doc),
         "drafter_mark": doc.drafter_mark,

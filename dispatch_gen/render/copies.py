@@ -26,7 +26,6 @@ def copy_layout(profile: Profile) -> str:
     then the copy's signature row (the dispatch's own signature block)."""
     from .template_builder import issuer_mark, signature_block
 
-    width = ox.text_width_twips(profile)
     total = ox.twips_mm(profile.header("table_width_mm"))
     left = round(total * profile.header_spec("left_width_pct").value / 100)
     right = total - left
@@ -42,7 +41,6 @@ def copy_layout(profile: Profile) -> str:
             + line(profile, "date_line", "{{ date_line }}", before_pt=6, **tight))
     table = ox.table(ox.row(ox.cell(body, left) + ox.cell(mark, right)), [left, right],
                      indent_twips=ox.twips_mm(profile.header("table_indent_mm")))
-    del width
     return rule + table + signature_block(profile)
 
 
@@ -79,8 +77,8 @@ class CopyTemplate:
             data = src.read(info)
             if info.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                m = _LAST_SECT.search(xml.replace("</w:body></w:document>", "")) if "</w:body>" in xml else None
-                end = xml.rindex("<w:sectPr") if m else xml.rindex("</w:body>")
+                # before the body's own (last) section properties; section breaks come earlier
+                end = xml.rindex("<w:sectPr") if "<w:sectPr" in xml else xml.rindex("</w:body>")
                 data = (xml[:end] + block_xml + xml[end:]).encode("utf-8")
             members.append(Member.deflate(info.filename, data))
         buf = io.BytesIO()

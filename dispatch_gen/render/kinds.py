@@ -49,6 +49,8 @@ def _layouts():
 
 
 def _registry() -> dict[str, Kind]:
+    from .copies import copy_layout
+
     tb, tc = _layouts()
     kinds = [
         Kind("phat-dong", "Phát động phong trào thi đua (and documents shaped like it, without phụ lục)",
@@ -81,6 +83,8 @@ def _registry() -> dict[str, Kind]:
         Kind("giay-nghi-phep", "Giấy nghỉ phép", tb.text_document, model="1.10", title="GIẤY NGHỈ PHÉP",
              type_code="GNP", requires=("signers", "recipients", "leave"), parts=("leave",),
              example="data/examples/decree30/1.10-giay-nghi-phep.yaml"),
+        Kind("ban-sao", "Bản sao y, sao lục, trích sao (the copy block under the copied text)", copy_layout,
+             model="3.1", annexes=False, requires=("signers",), example="data/examples/decree30/3.1-ban-sao-y.yaml"),
     ]
     return {k.name: k for k in kinds}
 
