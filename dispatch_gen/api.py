@@ -100,7 +100,14 @@ def render(document: Document, templates_dir: str | Path | None = None) -> bytes
     """Render a validated document to .docx bytes as it stands (deterministic, no number book)."""
     from .render.context import document_context
 
-    return compiled_template(document.template, templates_dir, document.profile).render(document_context(document))
+    template = compiled_template(document.template, templates_dir, document.profile)
+    context = document_context(document)
+    extras = None
+    if context.get("pictures"):
+        from .render.image import pictures_extras
+
+        extras = pictures_extras(template, context["pictures"])
+    return template.render(context, extras)
 
 
 def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path | None) -> Job:

@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .limits import MAX_CODE, MAX_ID
 
@@ -375,6 +375,9 @@ class Document(Model):
                 data = {**data, "type_code": code}
         return data
 
+    _source_dir: str | None = PrivateAttr(None)
+    """The data file's folder, set by the loader: pictures are found beside the data."""
+
     @property
     def lead(self) -> Issuer:
         return self.issuers[0]
@@ -518,6 +521,27 @@ def _block_texts(blocks: list[Block], loc: tuple):
                     if isinstance(cell, str):
                         yield loc + (i, "table", "rows", ri, ci), cell
         yield from _block_texts(b.content, loc + (i, "content"))
+
+
+def _block_images(blocks: list[Block], loc: tuple):
+    for i, b in enumerate(blocks):
+        if b.image is not None:
+            yield loc + (i, "image"), b.image
+        yield from _block_images(b.content, loc + (i, "content"))
+
+
+def images_of(doc: Document):
+    """Every picture placed in the body, with its location (for the loader's file checks)."""
+    for si, sec in enumerate(doc.sections):
+        yield from _block_images(sec.content, ("sections", si, "content"))
+        for ii, item in enumerate(sec.items):
+            yield from _block_images(item.content, ("sections", si, "items", ii, "content"))
+    for ai, a in enumerate(doc.articles):
+        yield from _block_images(a.content, ("articles", ai, "content"))
+    for xi, annex in enumerate(doc.annexes):
+        yield from _block_images(annex.content, ("annexes", xi, "content"))
+        for ai, a in enumerate(annex.articles):
+            yield from _block_images(a.content, ("annexes", xi, "articles", ai, "content"))
 
 
 def _article_texts(articles: list[Article], loc: tuple):

@@ -81,7 +81,12 @@ class Job:
         context = document_context(document)
         if self.extra_context:
             context.update(self.extra_context(document))
-        return self.template.render(context, self.extras(document) if self.extras else None)
+        extras = self.extras(document) if self.extras else None
+        if context.get("pictures"):  # pictures placed in the body travel with the document
+            from .render.image import pictures_extras
+
+            extras = pictures_extras(self.template, context["pictures"])
+        return self.template.render(context, extras)
 
 
 def output_name(document: Document) -> str:

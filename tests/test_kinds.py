@@ -106,6 +106,8 @@ def test_plan_with_decimal_numbering_and_a_table(built):
     assert table.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     caption = para_starting(d, "Bảng 1.")
     assert caption.runs[0].italic and caption.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert len(d.inline_shapes) == 1 and round(d.inline_shapes[0].width.cm) == 12  # the picture
+    assert para_starting(d, "Hình 1.").runs[0].italic
 
 
 def test_telegram_sender_and_receivers(built):

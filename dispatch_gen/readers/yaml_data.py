@@ -251,6 +251,28 @@ def character_problems(where: str, data: Any) -> list[Problem]:
     return problems
 
 
+def _image_problems(where: str, data: Any, doc: Document) -> list[Problem]:
+    """A picture that is missing, unreadable or not a PNG/JPEG is one located problem (nothing is written)."""
+    from ..model import images_of
+    from ..render.image import image_size
+
+    problems = []
+    for loc, image in images_of(doc):
+        loc = loc + ("path",)
+        path = Path(image.path) if Path(image.path).is_absolute() else Path(doc._source_dir or ".") / image.path
+        try:
+            image_size(path.read_bytes())
+        except FileNotFoundError:
+            problems.append(Problem(where, f"{image.path!r}: no such file ({path})", line=line_of(data, loc),
+                                    field=field_path(loc)))
+        except OSError as exc:
+            problems.append(Problem(where, f"{image.path!r}: cannot be read ({exc.strerror or exc})",
+                                    line=line_of(data, loc), field=field_path(loc)))
+        except ValueError as exc:
+            problems.append(Problem(where, f"{image.path!r}: {exc}", line=line_of(data, loc), field=field_path(loc)))
+    return problems
+
+
 def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document) -> tuple[BaseModel | None, list[Problem]]:
     """Validate loaded YAML against `model`; return the instance or every located problem."""
     where = str(path)
@@ -282,6 +304,8 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
                                   field=field_path(loc))]
         for loc, msg in consistency_problems(doc, profile.authorities, profile.type_required):
             problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc)))
+        doc._source_dir = str(Path(path).parent)
+        problems += _image_problems(where, data, doc)
     return (doc if not problems else None), problems
 
 

@@ -19,7 +19,7 @@ from .body import BodyWriter, section_entries
 from .kinds import kind_of
 
 COPY_MARKS = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
-from .parts import annex_context, body_table, own_parts, telegram_lines
+from .parts import annex_context, body_picture, body_table, own_parts, telegram_lines
 from .richtext import plain
 
 CLOSING_MARK = "./."
@@ -181,7 +181,9 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
     subtitle = x(doc.subtitle) if doc.subtitle else None
     title_lines = ([(title, "doc_type")] if title else []) + ([(subtitle, "summary")] if subtitle else [])
     spec = kind_of(doc.template)
-    writer = BodyWriter(doc.numbering, x, table=lambda t: body_table(profile, t))
+    pictures: list[tuple[str, str, bytes]] = []
+    writer = BodyWriter(doc.numbering, x, table=lambda t: body_table(profile, t),
+                        image=lambda i: body_picture(doc, profile, i, pictures))
     opening, closing = own_parts(doc, x)
     section_entries(doc, writer, lambda: _target_lines(doc, year))
     writer.articles(doc.articles)
@@ -216,6 +218,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "closing": closing,
         "annexes": [annex_context(doc, profile, a, x, number_line) for a in doc.annexes],
         "copy_mark": COPY_MARKS[doc.copy_of.kind] if doc.copy_of else None,
+        "pictures": pictures,
         "signers": signer_sides(doc, profile, bool(spec and spec.signers_in_order)),
         "recipients": recipient_lines(doc),
         "drafter_mark": doc.drafter_mark,

@@ -19,6 +19,43 @@ RELS_PART = "word/_rels/document.xml.rels"
 TYPES_PART = "[Content_Types].xml"
 
 
+def image_size(data: bytes) -> tuple[int, int, str]:
+    """Pixel width, height and file extension of a PNG or JPEG picture; ValueError for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        w, h = png_size(data)
+        return w, h, "png"
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                break
+            marker = data[i + 1]
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                return w, h, "jpeg"
+            i += 2 + length
+        raise ValueError("a JPEG file without its size (corrupt?)")
+    raise ValueError("not a PNG or JPEG image")
+
+
+def pictures_extras(template: CompiledTemplate, pictures: list[tuple[str, str, bytes]]) -> RenderExtras:
+    """The members a render needs for the pictures placed in the body: (rel id, media name, bytes)."""
+    rels = template.original_member(RELS_PART).decode("utf-8")
+    types = template.original_member(TYPES_PART).decode("utf-8")
+    members: dict[str, bytes] = {}
+    for rel_id, media_name, data in pictures:
+        members[f"word/media/{media_name}"] = data
+        rels = _with_relationship(rels, rel_id, f"media/{media_name}")
+    patched = _with_png_type(types)
+    if any(name.endswith(".jpeg") for _, name, _ in pictures) and 'Extension="jpeg"' not in patched:
+        patched = patched.replace("</Types>", '<Default Extension="jpeg" ContentType="image/jpeg"/></Types>')
+    members[RELS_PART] = rels.encode("utf-8")
+    if patched != types:
+        members[TYPES_PART] = patched.encode("utf-8")
+    return RenderExtras(members)
+
+
 def png_size(png: bytes) -> tuple[int, int]:
     """Pixel width and height from the PNG header."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":

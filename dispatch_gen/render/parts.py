@@ -133,6 +133,31 @@ def annex_context(doc: Document, profile: Profile, annex: Annex, x: Callable[[st
     }
 
 
+# --- pictures ------------------------------------------------------------------------------------
+
+def image_file(doc: Document, path: str):
+    """A picture's file: as typed when absolute, else beside the data file it was named in."""
+    from pathlib import Path
+
+    p = Path(path)
+    base = getattr(doc, "_source_dir", None)
+    return p if p.is_absolute() or base is None else Path(base) / p
+
+
+def body_picture(doc: Document, profile: Profile, image, pictures: list) -> Markup:
+    """A picture centred in the body at `width_cm`, its aspect kept; its bytes join `pictures`."""
+    from .image import image_size, inline_picture
+
+    data = image_file(doc, image.path).read_bytes()
+    w, h, ext = image_size(data)
+    n = len(pictures) + 1
+    rel_id, media = f"rIdBodyPicture{n}", f"body-picture-{n}.{ext}"
+    pictures.append((rel_id, media, data))
+    width = min(image.width_cm, ox.text_width_twips(profile) / 1440 * 2.54)
+    run = inline_picture(rel_id, width, width * h / w if w else width, 200 + n, f"Hình {n}", image.caption or "")
+    return Markup(f"<w:p>{ox.ParaFormat(align='center', before_pt=6, after_pt=6, keep_next=True).xml()}{run}</w:p>")
+
+
 # --- tables -------------------------------------------------------------------------------------
 
 def _cell(value: Any) -> TableCell:
