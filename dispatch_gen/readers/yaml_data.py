@@ -254,10 +254,14 @@ def character_problems(where: str, data: Any) -> list[Problem]:
 def _image_problems(where: str, data: Any, doc: Document) -> list[Problem]:
     """A picture that is missing, unreadable or not a PNG/JPEG is one located problem (nothing is written)."""
     from ..model import images_of
+
+    images = list(images_of(doc))
+    if not images:
+        return []
     from ..render.image import image_size
 
     problems = []
-    for loc, image in images_of(doc):
+    for loc, image in images:
         loc = loc + ("path",)
         path = Path(image.path) if Path(image.path).is_absolute() else Path(doc._source_dir or ".") / image.path
         try:

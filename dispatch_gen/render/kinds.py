@@ -41,17 +41,28 @@ class Kind:
     example: str | None = None
 
 
-def _layouts():
-    from . import template_builder as tb
-    from . import templates_campaign as tc
+class _Layouts:
+    """`tb.dispatch_document` … resolved when a template is built, so that reading the registry
+    (validate's required elements) loads no template code (lxml, docxtpl)."""
 
-    return tb, tc
+    def __init__(self, module: str):
+        self.module = module
+
+    def __getattr__(self, attr: str) -> Callable[[Profile], str]:
+        module = self.module
+
+        def layout(profile: Profile) -> str:
+            import importlib
+
+            return getattr(importlib.import_module(f"{__package__}.{module}"), attr)(profile)
+
+        layout.__name__ = attr
+        return layout
 
 
 def _registry() -> dict[str, Kind]:
-    from .copies import copy_layout
-
-    tb, tc = _layouts()
+    tb, tc = _Layouts("template_builder"), _Layouts("templates_campaign")
+    copy_layout = _Layouts("copies").copy_layout
     kinds = [
         Kind("phat-dong", "Phát động phong trào thi đua (and documents shaped like it, without phụ lục)",
              tb.dispatch_document, annexes=False, example="data/phat-dong-thi-dua-2024.yaml"),
