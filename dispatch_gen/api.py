@@ -57,10 +57,38 @@ def template_path(name: str, templates_dir: str | Path | None = None, profile: s
 
 def compiled_template(name: str, templates_dir: str | Path | None = None,
                       profile: str | None = None) -> CompiledTemplate:
-    """The compiled template `name` (for `profile`), compiled once per process."""
+    """The compiled template `name` (for `profile`), compiled once per process.
+
+    A profile given as a path to the user's own YAML lays the template out from that profile
+    (its Quốc hiệu spelling, sizes …), with no separate `templates build`; a kind the builder has
+    no layout for is an error, never the default template."""
     from .render.engine import TEMPLATES
 
+    if profile and templates_dir is None and Path(profile).suffix in (".yaml", ".yml") and Path(profile).is_file():
+        return _laid_out_from(name, profile)
     return TEMPLATES.get(template_path(name, templates_dir, profile))
+
+
+_LAID_OUT: dict[tuple[str, int, str], "CompiledTemplate"] = {}
+
+
+def _laid_out_from(name: str, profile: str) -> "CompiledTemplate":
+    """The template `name` built from the profile file `profile`, compiled once per file version."""
+    from .errors import TemplateError
+    from .profile import load_profile
+    from .render.engine import CompiledTemplate
+    from .render.template_builder import build_template
+
+    path = Path(profile).resolve()
+    key = (str(path), path.stat().st_mtime_ns, name)
+    if key not in _LAID_OUT:
+        try:
+            data = build_template(name, load_profile(profile))
+        except KeyError:
+            raise TemplateError(f"{name}: no layout of that name to build from the profile {profile} "
+                                "(give your own template folder with --templates)") from None
+        _LAID_OUT[key] = CompiledTemplate(data, name=f"{name}.docx (laid out from {profile})")
+    return _LAID_OUT[key]
 
 
 def validate(data_path: str | Path, strict: bool = False) -> Document:

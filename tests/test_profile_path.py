@@ -1,0 +1,46 @@
+"""`profile: path/to/own.yaml` changes every printed text and size it sets, with no template build."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from ruamel.yaml import YAML
+
+from dispatch_gen import api
+from dispatch_gen.errors import TemplateError
+from docx_helpers import all_paragraphs, para
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _data(tmp_path: Path, profile: str) -> Path:
+    yaml = YAML()
+    data = yaml.load((ROOT / "data" / "examples" / "decree30" / "1.7-giay-moi.yaml").read_text(encoding="utf-8"))
+    data["profile"] = profile
+    path = tmp_path / "giay-moi.yaml"
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    return path
+
+
+def test_own_profile_changes_printed_text_and_sizes(tmp_path):
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        "name: own\nextends: decree30\n"
+        "header:\n  national_title: CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "elements:\n  doc_type: {size_pt: {value: 13, range: [13, 14]}, bold: true, case: upper, align: center}\n",
+        encoding="utf-8")
+    out = api.build(_data(tmp_path, str(own)), out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite")
+    document = docx.Document(str(out.path))
+    texts = [p.text for p in all_paragraphs(document)]
+    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in texts
+    assert para(document, "GIẤY MỜI").runs[0].font.size.pt == 13
+
+
+def test_own_profile_with_a_kind_that_has_no_layout_is_an_error(tmp_path):
+    own = tmp_path / "own.yaml"
+    own.write_text("name: own\nextends: decree30\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as exc:
+        api.compiled_template("khong-co", None, str(own))
+    assert "khong-co" in exc.value.lines[0] and "own.yaml" in exc.value.lines[0]
