@@ -202,3 +202,12 @@ def test_web_edit_form_opens_every_example(tmp_path):
     for path in sorted(data.glob("*.yaml")):
         response = client.get(f"/doc/{path.name}")
         assert response.status_code == 200, path.name
+
+
+def test_one_basis_spacing_in_every_kind(built, tmp_path):
+    """Căn cứ lines: 6 pt between them in a decision (models 1.1–1.3) and in a plan alike."""
+    plan = api.build(ROOT / "data" / "examples" / "ke-hoach-cong-doan.yaml", out_dir=tmp_path / "o",
+                     registry=tmp_path / "b.sqlite")
+    for document in (_doc(built, "1.2"), _doc(built, "1.1"), docx.Document(str(plan.path))):
+        basis = [p for p in document.paragraphs if p.text.startswith("Căn cứ")]
+        assert basis and {p.paragraph_format.space_after.pt for p in basis} == {6.0}

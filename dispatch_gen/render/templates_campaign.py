@@ -142,7 +142,7 @@ def decision_document(profile: Profile) -> str:
     decision = (
         header_block(profile) + title_block(profile)
         + line(profile, "authority", "{{ authority }}", after_pt=after, keep_next=True)
-        + loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}", after_pt=after))
+        + loop("for text in legal_basis", line(profile, "legal_basis", "{{r text }}"))
         + line(profile, "action", "QUYẾT ĐỊNH:", before_pt=6, after_pt=after, keep_next=True)
         + loop("for article in articles", _article(profile))
         + signature_block(profile)
