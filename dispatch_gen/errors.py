@@ -45,6 +45,14 @@ class DataError(DispatchGenError):
     """The data file (YAML, Excel, imported document) is invalid."""
 
 
+class BlankWorkbook(DataError):
+    """A results workbook as `results template` made it: the structure is right, no figure is filled in.
+
+    Its problems are the cells still to fill; `results check` reports them as such, and every
+    document made from the workbook refuses it like any other data error.
+    """
+
+
 class TemplateError(DispatchGenError):
     """A template is missing, broken, or uses a variable the data does not provide."""
 

@@ -132,3 +132,42 @@ def test_not_a_workbook(tmp_path, campaign):
     with pytest.raises(DataError) as exc:
         load_results(fake, campaign)
     assert exc.value.lines[0].startswith(f"{fake}: not an Excel workbook (.xlsx)")
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dispatch_gen", *map(str, args)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("units", [[], ["Văn phòng Cục", "Phòng Khuyến công"]])
+def test_a_blank_template_passes_the_structural_check_and_lists_what_is_still_empty(tmp_path, units):
+    path = results_workbook(CAMPAIGN, tmp_path / "blank.xlsx", unit_names=units)
+    run = _cli("results", "check", CAMPAIGN, "--results", path)
+    assert run.returncode == 0, run.stderr
+    assert "structure is right" in run.stdout and "Traceback" not in run.stderr
+    still = [ln for ln in run.stderr.splitlines() if ln.startswith("still empty: ")]
+    assert any(f"{layout.TITLES}!{layout.BASE_SALARY_CELL}:" in ln and "needed only for the decision" in ln
+               for ln in still)
+    for row, name in enumerate(units, 2):
+        assert any(f"{layout.UNITS}!C{row}: {name}: số cán bộ công chức still empty" in ln for ln in still)
+    if not units:
+        assert any(f"{layout.UNITS}!A2: no unit listed yet" in ln for ln in still)
+    strict = _cli("results", "check", CAMPAIGN, "--results", path, "--strict")
+    assert strict.returncode == 1 and "error: " in strict.stderr
+    report = _cli("report", CAMPAIGN, "--results", path, "-o", tmp_path / "out")
+    assert report.returncode == 1 and "still empty" in report.stderr and not (tmp_path / "out").exists()
+
+
+def test_base_salary_is_needed_only_for_the_decision(filled, tmp_path):
+    wb = load_workbook(filled)
+    wb[layout.TITLES][layout.BASE_SALARY_CELL] = None
+    path = tmp_path / "no-salary.xlsx"
+    wb.save(path)
+    assert _cli("results", "check", CAMPAIGN, "--results", path).returncode == 0
+    assert _cli("report", CAMPAIGN, "--results", path, "-o", tmp_path / "out").returncode == 0
+    decision = _cli("decision", CAMPAIGN, "--results", path, "-o", tmp_path / "out2")
+    assert decision.returncode == 1
+    assert f"{layout.TITLES}!{layout.BASE_SALARY_CELL}: the decision needs the base salary" in decision.stderr
+    assert not (tmp_path / "out2").exists()

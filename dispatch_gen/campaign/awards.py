@@ -74,6 +74,9 @@ def priced_awardees(results: Results) -> list[Awardee]:
     if awards is None:
         raise DataError(results.at(("awards",), "the decision needs `awards` (base_salary and multiples) "
                                                 "to compute the tiền thưởng"))
+    if awards.base_salary is None:
+        raise DataError(results.at(("awards", "base_salary"), "the decision needs the base salary "
+                                                              "(mức lương cơ sở) to compute the tiền thưởng"))
     plain = awardees(results)
     missing: dict[str, int] = {}
     for a in plain:

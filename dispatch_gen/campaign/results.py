@@ -57,7 +57,7 @@ class Unit(Model):
 class Awards(Model):
     """Cash awards: multiple × base salary (mức lương cơ sở), both set by law and kept as data."""
 
-    base_salary: int = Field(gt=0, description="mức lương cơ sở, đồng/tháng")
+    base_salary: int | None = Field(None, gt=0, description="mức lương cơ sở, đồng/tháng; needed only for the decision")
     multiples: dict[str, Decimal] = Field(min_length=1, description="title → multiple of the base salary")
     pay: Literal["highest", "each"] = Field("highest", description="one person, several titles: the highest or each")
     round_up_to: int = Field(1, ge=1, description="round every award up to a multiple of this many đồng")

@@ -19,7 +19,7 @@ from lxml.etree import XMLSyntaxError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..errors import DataError, Problem
+from ..errors import BlankWorkbook, DataError, Problem
 from ..limits import check_zip
 from . import workbook as layout
 from .locate import CellLocator
@@ -122,7 +122,31 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], CellLocator, list[P
         wb.close()
     if structure:
         raise DataError(structure)
+    if _blank(data):
+        raise BlankWorkbook(_still_empty(wb_path=path, data=data, cells=cells))
     return data, cells, values
+
+
+def _blank(data: dict[str, Any]) -> bool:
+    """Nothing a unit fills in is there yet: no count, title or person on any unit row."""
+    return all(set(unit) <= {"name", "people"} and not unit.get("people") for unit in data.get("units", []))
+
+
+def _still_empty(wb_path: Path, data: dict[str, Any], cells: CellLocator) -> list[Problem]:
+    """One line a cell (or sheet) still to fill, so the office sees what the units must send back."""
+    where = str(wb_path)
+    units = data.get("units", [])
+    if not units:
+        empty = [Problem(where, "no unit listed yet (one row a unit, from row 2)", field=f"{layout.UNITS}!A2")]
+    else:
+        empty = [Problem(where, f"{unit['name']}: {label} still empty", field=cells.cell(("units", i, key)))
+                 for i, unit in enumerate(units)
+                 for key, label in (("staff", "số cán bộ công chức"), ("union_members", "số đoàn viên công đoàn"))]
+    empty.append(Problem(where, "no person listed yet (one row a person, from row 2)", field=f"{layout.PEOPLE}!A2"))
+    if (data.get("awards") or {}).get("base_salary") is None:
+        empty.append(Problem(where, "base salary (mức lương cơ sở) still empty — needed only for the decision",
+                             field=f"{layout.TITLES}!{layout.BASE_SALARY_CELL}"))
+    return empty
 
 
 def _read(wb, path: Path, cells: CellLocator, structure: list[Problem], problems: list[Problem]) -> dict[str, Any]:

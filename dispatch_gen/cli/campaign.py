@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..errors import DataError
+from ..errors import BlankWorkbook, DataError
 from . import main
 from .commands import date_opt, output_opt, pdf_opt, registry_opt, report, templates_opt
 
@@ -49,7 +49,15 @@ def results_template(campaign: Path, target: Path, units: tuple[str, ...], units
 @_strict_opt
 def results_check(campaign: Path, results: Path, strict: bool) -> None:
     """Check the results against CAMPAIGN and show every target as the report will."""
-    checked = api.results_check(campaign, results)
+    try:
+        checked = api.results_check(campaign, results)
+    except BlankWorkbook as blank:
+        if strict:
+            raise
+        for line in blank.lines:
+            click.echo(f"still empty: {line}", err=True)
+        click.echo(f"{results}: the workbook's structure is right; {len(blank.problems)} values still to fill")
+        return
     if strict and checked.warnings:
         raise DataError(checked.warnings)
     _warn(checked.warnings)
