@@ -3,6 +3,7 @@ other validators; tampering and untrusted chains caught; images where Phụ lụ
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -329,3 +330,34 @@ def test_a_signing_configuration_never_holds_a_secret(pki, tmp_path):
     steps = load_signing(_signing_config(pki, tmp_path))
     assert [(s.role, s.secret_env) for s in steps] == [("signer", "KY_SO_NGUOI_KY"),
                                                       ("organisation", "DISPATCH_GEN_PASSPHRASE")]
+
+
+def test_an_attachment_gets_the_organisations_text_signature_at_the_top_right(pki, sample_pdf, tmp_path):
+    out = tmp_path / "kem-theo.pdf"
+    result = CliRunner().invoke(main, ["sign", str(sample_pdf), "--as", "organisation", "--p12", str(pki / "org.p12"),
+                                       "--attachment-of", "31/PĐTĐ-CTĐP-CĐC", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = verify_pdf(out, [pki / "ca.pem"])
+    assert report.ok and [(s.role, s.signer) for s in report.signatures] == [("organisation", AGENCY)]
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) reads the text of the signature's appearance")
+    html = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    words = [(float(y0), float(x1), w) for y0, x1, w in
+             re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
+    top = sorted(words)[:2]  # top-down: the first two lines of page 1 (pdftotext -bbox joins our words)
+    assert [w for _, _, w in top] == ["Số, ký hiệu: 31/PĐTĐ-CTĐP-CĐC", f"Thời gian ký: {report.signatures[0].time}"]
+    assert top[1][2].endswith("+07:00")
+    assert all(x1 > 595 - 15 * 72 / 25.4 - 60 for _, x1, _ in top)  # at the right, inside the 15 mm margin
+    assert top[1][0] < min(y for y, _, w in words if w == "BỘ")  # above the header
+    from pypdf import PdfReader
+
+    widget = PdfReader(out).pages[0]["/Annots"][0].get_object()
+    stream = widget["/AP"]["/N"].get_object()
+    assert b"/F1 10 Tf" in stream.get_data() and b" rg" not in stream.get_data()  # 10 pt, default black
+    font = stream["/Resources"]["/Font"]["/F1"].get_object()
+    assert re.search(r"(Times|LiberationSerif)", str(font["/BaseFont"])), font["/BaseFont"]
+    assert "Bold" not in str(font["/BaseFont"]) and "Italic" not in str(font["/BaseFont"])
+    refused = CliRunner().invoke(main, ["sign", str(sample_pdf), "--as", "signer", "--p12", str(pki / "org.p12"),
+                                        "--attachment-of", "31/PĐTĐ-CTĐP-CĐC", "-o", str(tmp_path / "x.pdf")])
+    assert refused.exit_code == 1 and "organisation only" in refused.output

@@ -53,7 +53,8 @@ def key_source(p12, key_file, cert, chain, pkcs11_lib, token, key_label):
 
 
 def report_signed(signed) -> None:
-    where = f" at block {signed.block.index} ({signed.block.label})" if signed.block else " (no visible image)"
+    where = (f" at block {signed.block.index} ({signed.block.label})" if signed.block
+             else " (text at the top right of page 1)" if signed.box else " (no visible image)")
     who = signed.organisation if signed.role == "organisation" and signed.organisation else signed.signer
     click.echo(f"signed as {signed.role}: {who}, {signed.time.isoformat()}{where}", err=True)
     for note in signed.notes:
@@ -65,9 +66,12 @@ def report_signed(signed) -> None:
 @click.option("--as", "role", type=click.Choice(["signer", "organisation"]), required=True,
               help="signer: the person with authority (ô 7c); organisation: the agency's seal (ô 8), after the signer.")
 @key_options
+@click.option("--attachment-of", metavar="SỐ/KÝ-HIỆU",
+              help="PDF is a văn bản kèm theo sent as its own file: the organisation signs it with text only "
+                   "(this Số, ký hiệu and the signing time) at the top right of its first page.")
 @click.option("-o", "--output", type=_file, help="Signed file (default: sign PDF in place).")
 def sign_command(pdf: Path, role: str, p12, key_file, cert, chain, pkcs11_lib, token, key_label, image, block,
-                 output) -> None:
+                 attachment_of, output) -> None:
     """Sign PDF digitally (PAdES) as the signer or the organisation, in the form of Decree 30.
 
     The passphrase of a key file comes from $DISPATCH_GEN_PASSPHRASE, a token's PIN from
@@ -75,7 +79,7 @@ def sign_command(pdf: Path, role: str, p12, key_file, cert, chain, pkcs11_lib, t
     """
     source = key_source(p12, key_file, cert, chain, pkcs11_lib, token, key_label)
     signed = api.sign_pdf(pdf, role=role, key=source, image=image, output=output, block=block,
-                          secret=secret_from(PIN_ENV if pkcs11_lib else PASSPHRASE_ENV))
+                          secret=secret_from(PIN_ENV if pkcs11_lib else PASSPHRASE_ENV), attachment_of=attachment_of)
     click.echo(str(signed.path))
     report_signed(signed)
 

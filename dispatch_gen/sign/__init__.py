@@ -15,6 +15,7 @@ from .verify import SignatureReport, VerifyReport, verify_pdf
 
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" on every font
 
 __all__ = ["KeySource", "Secret", "SigningError", "ROLES", "Signed", "sign_pdf", "vietnam_time",
            "SignatureReport", "VerifyReport", "verify_pdf"]

@@ -137,3 +137,107 @@ def image_style(picture: Picture):
             x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
             margins=layout.Margins.uniform(0), inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT),
     )
+
+
+# The organisation's signature on a văn bản kèm theo sent as its own file (Phụ lục I, I.8.b):
+# no image; the main document's Số, ký hiệu and the signing time, Times New Roman 10 pt, upright,
+# black, at the top right of the first page.
+ATTACHMENT_SIZE = 10
+_FONT_FILES = ("times.ttf", "Times New Roman.ttf", "Times_New_Roman.ttf", "TimesNewRoman.ttf",
+               "LiberationSerif-Regular.ttf")
+_FONT_DIRS = ("~/.local/share/fonts", "~/.fonts", "/usr/local/share/fonts", "/usr/share/fonts",
+              "/Library/Fonts", "C:/Windows/Fonts")
+_VIETNAMESE = "ảạẫệỉọởựỳđĐẮ"
+_EDGE_MM = 15.0
+"""From the right edge (the decree's smallest right margin) and, halved, from the top edge."""
+
+
+def attachment_lines(number: str, when) -> list[str]:
+    return [f"Số, ký hiệu: {number}", f"Thời gian ký: {when.isoformat()}"]
+
+
+def _font_file() -> str:
+    """Times New Roman if installed, else its metric twin Liberation Serif; it must have every
+    Vietnamese letter (Liberation 1.x lacks some)."""
+    import os
+
+    from fontTools.ttLib import TTFont
+
+    wanted = {name.lower(): rank for rank, name in enumerate(_FONT_FILES)}
+    found: list[tuple[int, str]] = []
+    for folder in _FONT_DIRS:
+        for dirpath, _, files in sorted(os.walk(os.path.expanduser(folder))):
+            found.extend((wanted[f.lower()], os.path.join(dirpath, f)) for f in sorted(files) if f.lower() in wanted)
+    for _, path in sorted(found):
+        try:
+            cmap = TTFont(path, lazy=True).getBestCmap()
+        except Exception:  # noqa: BLE001 (an unreadable font file is skipped)
+            continue
+        if all(ord(ch) in cmap for ch in _VIETNAMESE):
+            return path
+    raise SigningError("no Times New Roman (or Liberation Serif 2) font with Vietnamese letters found for the "
+                       "attachment's signature text; on Debian: apt-get install fonts-liberation2")
+
+
+def _font_per_mille(path: str, text: str, folder: str) -> str:
+    """The font cut down to `text`'s letters and rescaled to 1000 units per em, in a temporary file.
+
+    pyHanko writes a CID font's glyph widths in the font's own units, but PDF reads them per
+    1000 (TrueType fonts such as Times New Roman use 2048): the letters would stand far apart."""
+    import os
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(path)
+    subsetter = subset.Subsetter(subset.Options(layout_features=["*"], name_IDs=["*"], notdef_outline=True))
+    subsetter.populate(text=text + " 0123456789:+-T/.,")
+    subsetter.subset(font)
+    if font["head"].unitsPerEm != 1000:
+        scale_upem(font, 1000)
+    out = os.path.join(folder, "attachment-font.ttf")
+    font.save(out)
+    return out
+
+
+def _text_width(path: str, lines: list[str], size: float) -> float:
+    import unicodedata
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    cmap, metrics, em = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    width = lambda text: sum(metrics[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / em  # noqa: E731
+    return max(width(unicodedata.normalize("NFC", line)) for line in lines)
+
+
+def attachment_appearance(lines: list[str], page_width: float, page_height: float, folder: str):
+    """(box, pyHanko style) of the attachment's text-only signature at the page's top right; the
+    font it needs is written into `folder`, which must outlast the signing."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    path = _font_per_mille(_font_file(), "".join(lines), folder)
+    margin = 2.0
+    leading = ATTACHMENT_SIZE * 1.2
+    width = _text_width(path, lines, ATTACHMENT_SIZE) + 2 * margin + 2
+    height = leading * len(lines) + 2 * margin + 2
+    right = page_width - _EDGE_MM * POINTS_PER_MM
+    top = page_height - _EDGE_MM / 2 * POINTS_PER_MM
+    box = Box(right - width, top - height, right, top)
+    style = TextStampStyle(
+        stamp_text="\n".join(lines).replace("%", "%%"), border_width=0, background=None,
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(path, font_size=ATTACHMENT_SIZE),
+                                    font_size=ATTACHMENT_SIZE, leading=round(leading), border_width=0,
+                                    box_layout_rule=layout.SimpleBoxLayoutRule(
+                                        x_align=layout.AxisAlignment.ALIGN_MIN,
+                                        y_align=layout.AxisAlignment.ALIGN_MID,
+                                        margins=layout.Margins.uniform(0))),
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(margin), inner_content_scaling=layout.InnerScaling.NO_SCALING),
+    )
+    return box, style

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..writers.atomic import write_bytes_atomic
-from .appearance import Box, Picture, image_style, load_picture, nominal_signer_box, seal_box, signer_box
+from .appearance import Box, Picture, attachment_appearance, attachment_lines, image_style, load_picture, nominal_signer_box, seal_box, signer_box
 from .keys import KeySource, Secret, SigningError, open_signer
 from .locate import SignatureBlock, find_blocks, fold, text_lines
 
@@ -111,12 +113,15 @@ def _choose_block(blocks: list[SignatureBlock], role: Role, want: str | None, si
 
 def sign_pdf(pdf: str | Path, *, role: Role, key: KeySource, image: str | Path | None = None,
              output: str | Path | None = None, block: str | None = None, secret: Secret = None,
-             signing_time: dt.datetime | None = None, location: str | None = None) -> Signed:
+             signing_time: dt.datetime | None = None, location: str | None = None,
+             attachment_of: str | None = None) -> Signed:
     """Add one PAdES signature to `pdf` as the signer or the organisation, written to `output`
     (default: the file itself, replaced atomically once the signature is complete).
 
     With `image` the signature is visible where Phụ lục I puts it: the signer's image centred
-    in its signature block, the seal over the left third of that block's signature.
+    in its signature block, the seal over the left third of that block's signature. With
+    `attachment_of` (the main document's `31/PĐTĐ-CTĐP-CĐC`) the file is a văn bản kèm theo sent
+    on its own: the organisation signs it with text only, at the top right of its first page.
     """
     if role not in ROLES:
         raise SigningError(f"--as must be signer or organisation, not {role!r}")
@@ -128,14 +133,15 @@ def sign_pdf(pdf: str | Path, *, role: Role, key: KeySource, image: str | Path |
     picture = load_picture(image, "blue" if role == "signer" else "red") if image else None
     with open_signer(key, secret) as signer:
         signed, result = sign_bytes(data, str(pdf), role=role, signer=signer, picture=picture, block=block,
-                                    signing_time=signing_time, location=location, described=key.described)
+                                    signing_time=signing_time, location=location, described=key.described,
+                                    attachment_of=attachment_of)
     target = write_bytes_atomic(Path(output) if output else pdf, signed)
     return Signed(target, *result)
 
 
 def sign_bytes(data: bytes, name_of_file: str, *, role: Role, signer, picture: Picture | None = None,
                block: str | None = None, signing_time: dt.datetime | None = None, location: str | None = None,
-               described: str = "the key") -> tuple[bytes, tuple]:
+               described: str = "the key", attachment_of: str | None = None) -> tuple[bytes, tuple]:
     """Sign the PDF `data` with an open pyHanko `signer`; return the signed bytes and what was
     done (the fields of `Signed` after its path)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -143,6 +149,13 @@ def sign_bytes(data: bytes, name_of_file: str, *, role: Role, signer, picture: P
     from pyhanko.sign import fields as sig_fields, signers
     from pyhanko.sign.general import SigningError as HankoSigningError
 
+    if attachment_of is not None:
+        if role != "organisation":
+            raise SigningError("an attachment (--attachment-of) is signed by the organisation only (--as organisation)")
+        if picture is not None:
+            raise SigningError("an attachment's signature shows no image (Phụ lục I): leave out --image")
+        if not attachment_of.strip():
+            raise SigningError("--attachment-of needs the main document's Số, ký hiệu, e.g. 31/PĐTĐ-CTĐP-CĐC")
     notes = list(picture.notes) if picture else []
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
@@ -169,28 +182,45 @@ def sign_bytes(data: bytes, name_of_file: str, *, role: Role, signer, picture: P
             box, note = seal_box(under, picture)
             if note:
                 notes.append(note)
-    field_name = f"{_FIELD[role]}-{chosen.index if chosen else _next_free(fields, role)}"
-    if field_name in fields:
-        raise SigningError(f"{name_of_file}: already signed as {role} in field {field_name}"
-                           + (f" ({chosen.label})" if chosen else ""))
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name, md_algorithm="sha256", subfilter=sig_fields.SigSeedSubFilter.PADES,
-        reason=_REASON[role], location=location,
-        name=(organisation or name) if role == "organisation" else name,
-    )
-    spec = sig_fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box.rounded() if box else None)
-    pdf_signer = _pdf_signer(meta, signer=signer, stamp_style=image_style(picture) if picture else None,
-                             new_field_spec=spec, system_time=when)
-    out = io.BytesIO()
-    try:
-        pdf_signer.sign_pdf(writer, output=out)
-    except HankoSigningError as exc:
-        raise SigningError(f"{name_of_file}: signing failed: {exc}") from None
-    except Exception as exc:
-        if type(exc).__module__.startswith("pkcs11"):
-            raise SigningError(f"{described}: the token refused to sign ({type(exc).__name__})") from None
-        raise
+    with tempfile.TemporaryDirectory(prefix="dispatch-gen-sign-") as fonts:  # the attachment's font
+        style = image_style(picture) if picture else None
+        if attachment_of is not None:
+            width, height = _page_size(writer.prev, name_of_file)
+            box, style = attachment_appearance(attachment_lines(unicodedata.normalize("NFC", attachment_of.strip()), when),
+                                               width, height, fonts)
+        field_name = f"{_FIELD[role]}-{chosen.index if chosen else _next_free(fields, role)}"
+        if field_name in fields:
+            raise SigningError(f"{name_of_file}: already signed as {role} in field {field_name}"
+                               + (f" ({chosen.label})" if chosen else ""))
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name, md_algorithm="sha256", subfilter=sig_fields.SigSeedSubFilter.PADES,
+            reason=_REASON[role], location=location,
+            name=(organisation or name) if role == "organisation" else name,
+        )
+        spec = sig_fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box.rounded() if box else None)
+        pdf_signer = _pdf_signer(meta, signer=signer, stamp_style=style,
+                                 new_field_spec=spec, system_time=when)
+        out = io.BytesIO()
+        try:
+            pdf_signer.sign_pdf(writer, output=out)
+        except HankoSigningError as exc:
+            raise SigningError(f"{name_of_file}: signing failed: {exc}") from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("pkcs11"):
+                raise SigningError(f"{described}: the token refused to sign ({type(exc).__name__})") from None
+            raise
     return out.getvalue(), (role, field_name, name, organisation, when, chosen, box, tuple(notes))
+
+
+def _page_size(reader, name_of_file: str) -> tuple[float, float]:
+    try:
+        page = reader.find_page_for_modification(0)[0].get_object()
+        while "/MediaBox" not in page and "/Parent" in page:
+            page = page["/Parent"]
+        x0, y0, x1, y1 = (float(v) for v in page["/MediaBox"])
+    except Exception:  # noqa: BLE001
+        raise SigningError(f"{name_of_file}: cannot read the size of the first page") from None
+    return x1 - x0, y1 - y0
 
 
 def _next_free(fields: dict, role: Role) -> int:
