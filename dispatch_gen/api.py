@@ -29,7 +29,7 @@ __all__ = [
     "restore_registry", "copy_registry", "print_registry", "reserve", "void", "history", "revision_file", "diff", "Outcome",
     "check_file", "check_files", "import_document", "rollover", "RolloverResult",
     "report", "decision", "certificates", "results_workbook", "results_check", "load_results",
-    "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource",
+    "convert_to_pdf", "merge_pdfs", "preview", "sign_pdf", "verify_pdf", "KeySource", "sign_issued",
     "documents", "next_number", "IssuePlan", "issue_plan", "revision_docx", "results_with_workbook",
     "read_data_text", "data_problems", "save_data_text", "StaleError",
 ]
@@ -260,6 +260,32 @@ def issue(data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT, templates
         if outcome.pdf is None:  # already issued: regenerated, not allocated
             outcome = _sign_regenerated(outcome, opened)
     return outcome
+
+
+def sign_issued(data_path: str | Path, sign: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
+                templates_dir: str | Path | None = None, registry: str | Path | None = None,
+                prompt=None) -> Outcome:
+    """Ký số of a document already issued: its file is brought up to date under its number (as
+    `build` does), then its PDF made and signed as the signing configuration `sign` says. An
+    unchanged document whose PDF is already signed is left as it is."""
+    from . import publish
+    from .book import book_exists, open_book
+    from .readers.yaml_data import load_document
+    from .sign.config import env_or_prompt, load_signing, open_steps
+    from .writers.pdf import find_soffice
+
+    document = load_document(data_path)
+    entry = None
+    if book_exists(registry):
+        with open_book(registry) as book:
+            entry = book.find(document.id)
+    if entry is None:
+        raise RegistryError(f"{document.id}: not issued yet; issue it (Cấp số) before signing")
+    find_soffice()
+    steps = load_signing(sign)
+    with open_steps(steps, env_or_prompt(prompt)) as opened:
+        outcome = publish.build(_job(data_path, out_dir, templates_dir), registry)
+        return _sign_regenerated(outcome, opened)
 
 
 def _pdf_signed(data: bytes, target: Path, opened, notes: list[str]) -> list[tuple[Path, bytes]]:

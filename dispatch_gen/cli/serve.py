@@ -28,8 +28,11 @@ from .commands import templates_opt
 @click.option("--https-proxy", is_flag=True,
               help="Behind an HTTPS reverse proxy: trust its X-Forwarded-Proto and send Secure cookies.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--signing", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Signing configuration (as for issue --sign): offer Ký số on issued documents; its "
+                   "passphrases and PINs are read from the server's environment.")
 def serve(data_dir: Path, host: str, port: int, registry: str | None, out_dir: Path, templates_dir: Path | None,
-          users_file: Path | None, max_upload: int, https_proxy: bool, threads: int) -> None:
+          users_file: Path | None, max_upload: int, https_proxy: bool, threads: int, signing: Path | None) -> None:
     """Start the web page: documents, edit with preview, Cấp số, history, year-end."""
     import logging
 
@@ -41,9 +44,13 @@ def serve(data_dir: Path, host: str, port: int, registry: str | None, out_dir: P
                         "(make it with `dispatch-gen users add NAME`)")
     if not data_dir.is_dir():
         raise DataError(f"{data_dir}: no such data folder")
+    if signing is not None:
+        from ..sign.config import load_signing
+
+        load_signing(signing)  # a broken configuration stops the server before it starts
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     run(data=data_dir, host=host, port=port, registry=registry, output=out_dir, templates=templates_dir,
-        users_file=users_file, max_upload_mb=max_upload, https_proxy=https_proxy, threads=threads)
+        users_file=users_file, max_upload_mb=max_upload, https_proxy=https_proxy, threads=threads, signing=signing)
 
 
 @main.group()

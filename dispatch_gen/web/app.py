@@ -52,6 +52,9 @@ class WebConfig:
     max_upload_mb: int = 20
     https_proxy: bool = False
     cache: Path | None = None
+    signing: Path | None = None
+    """A signing configuration (see `dispatch_gen.sign.config`): offers "Ký số" on issued
+    documents; its passphrases and PINs come from the server's environment."""
     secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     def __post_init__(self) -> None:
@@ -62,6 +65,8 @@ class WebConfig:
             self.registry = env or str(self.data / "registry.sqlite")
         if self.cache is None:
             self.cache = self.output / ".web-cache"
+        if self.signing is not None:
+            self.signing = Path(self.signing)
 
 
 class _Session(SecureCookieSessionInterface):
@@ -97,7 +102,7 @@ def create_app(config: WebConfig) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    app.jinja_env.globals.update(label_of=label_of, kind_label=kind_label, STATUSES=STATUSES, message_vi=message_vi)
+    app.jinja_env.globals.update(signing=config.signing is not None, label_of=label_of, kind_label=kind_label, STATUSES=STATUSES, message_vi=message_vi)
     app.jinja_env.filters["vi"] = message_vi
     app.jinja_env.filters["anchor"] = lambda f: "f-" + forms.form_path(f).replace(".", "-")
     app.extensions["dispatch_gen"] = config
@@ -191,7 +196,8 @@ def create_app(config: WebConfig) -> Flask:
         return file
 
     def edit_page(rel: str, text: str, base_hash: str, problems: list[Problem] | None = None,
-                  notice: str | None = None, stale_diff: str | None = None, tab: str = "form", status: int = 200):
+                  notice: str | None = None, stale_diff: str | None = None, tab: str = "form", status: int = 200,
+                  signed_pdf: str | None = None):
         problems = problems or []
         try:
             api.load_yaml_text(text, rel)  # under the data limits first: no alias, no deep nesting
@@ -213,7 +219,7 @@ def create_app(config: WebConfig) -> Flask:
         return render_template(
             "edit.html", rel=rel, widgets=widgets, text=text, base_hash=base_hash, problems=problems,
             by_field=by_field, bad_lines=lines, notice=notice, stale_diff=stale_diff, tab=tab,
-            entry=entry, text_hash=forms_hash(text), form_off=form_off), status
+            entry=entry, text_hash=forms_hash(text), form_off=form_off, signed_pdf=signed_pdf), status
 
     def catalog_entries():
         return api.registry_entries(config.registry)
@@ -272,8 +278,9 @@ def create_app(config: WebConfig) -> Flask:
         current = api.read_data_text(path)
         tab = request.args.get("tab", "form")
         notice = session.pop("notice", None)
+        signed_pdf = session.pop("signed_pdf", None)
         _, problems = api.data_problems(path, current.text)
-        return edit_page(rel, current.text, current.hash, problems, notice=notice, tab=tab)
+        return edit_page(rel, current.text, current.hash, problems, notice=notice, tab=tab, signed_pdf=signed_pdf)
 
     @app.post("/doc/<path:rel>/save")
     def save(rel: str):
@@ -376,8 +383,30 @@ def create_app(config: WebConfig) -> Flask:
                                    base_hash=api.read_data_text(path).hash)
         if request.form.get("base_hash") and request.form["base_hash"] != api.read_data_text(path).hash:
             raise DataError("tệp dữ liệu vừa được người khác sửa; hãy xem lại rồi cấp số")
-        outcome = api.issue(path, config.output, config.templates, config.registry, date=date)
+        signing = config.signing if config.signing is not None and request.form.get("sign") else None
+        outcome = api.issue(path, config.output, config.templates, config.registry, date=date,
+                            pdf=signing is not None, sign=signing)
         session["notice"] = f"{outcome.number_line} — " + OUTCOMES[outcome.status].format(rev=outcome.revision)
+        if signing is not None:
+            session["notice"] += "; " + _signed_notice(outcome)
+        return redirect(url_for("edit", rel=rel))
+
+    def _signed_notice(outcome) -> str:
+        said = [n for n in outcome.notes if n.startswith(("signed as", "signed PDF unchanged"))]
+        who = "; ".join(n.replace("signed as signer: ", "người có thẩm quyền ")
+                        .replace("signed as organisation: ", "cơ quan ")
+                        .replace("signed PDF unchanged: nothing written", "bản PDF đã ký trước đó vẫn giữ nguyên")
+                        for n in said)
+        return f"đã ký số ({who})" if who else "đã ký số"
+
+    @app.post("/doc/<path:rel>/sign")
+    def sign(rel: str):
+        if config.signing is None:
+            abort(404)
+        path = data_path(rel)
+        outcome = api.sign_issued(path, config.signing, config.output, config.templates, config.registry)
+        session["notice"] = f"{outcome.number_line} — " + _signed_notice(outcome)
+        session["signed_pdf"] = output_url(outcome.pdf) if outcome.pdf else None
         return redirect(url_for("edit", rel=rel))
 
     @app.post("/doc/<path:rel>/build")
