@@ -361,3 +361,28 @@ def test_an_attachment_gets_the_organisations_text_signature_at_the_top_right(pk
     refused = CliRunner().invoke(main, ["sign", str(sample_pdf), "--as", "signer", "--p12", str(pki / "org.p12"),
                                         "--attachment-of", "31/PĐTĐ-CTĐP-CĐC", "-o", str(tmp_path / "x.pdf")])
     assert refused.exit_code == 1 and "organisation only" in refused.output
+
+
+def test_a_joint_document_gets_each_bodys_signer_and_seal_at_its_own_block(pki, sample_pdf, tmp_path):
+    """Both bodies of the sample sign: the union's chairman and seal at the left block, the
+    department's deputy head and seal at the right; all four signatures stay valid."""
+    union = "Công đoàn Cục Công Thương địa phương"
+    ca = make_ca("CA Liên tịch")
+    (tmp_path / "ca.pem").write_bytes(ca.pem())
+    write_p12(tmp_path / "chairman.p12", issue_cert(ca, "Đoàn Mạnh Trường", union), ca, None)
+    write_p12(tmp_path / "union.p12", issue_cert(ca, union, union), ca, None)
+    write_p12(tmp_path / "deputy.p12", issue_cert(ca, SIGNER, AGENCY), ca, None)
+    write_p12(tmp_path / "agency.p12", issue_cert(ca, AGENCY, AGENCY), ca, None)
+    out = tmp_path / "joint.pdf"
+    shutil.copy(sample_pdf, out)
+    steps = [("signer", "deputy", "signature"), ("organisation", "agency", "seal"),
+             ("signer", "chairman", "signature"), ("organisation", "union", "seal")]
+    done = [sign_pdf(out, role=role, key=KeySource(p12=tmp_path / f"{who}.p12"), image=pki / f"{image}.png")
+            for role, who, image in steps]
+    assert [(d.field, d.block.index) for d in done] == [("Signer-2", 2), ("Organisation-2", 2),
+                                                        ("Signer-1", 1), ("Organisation-1", 1)]
+    assert done[2].block.name == "Đoàn Mạnh Trường" and done[2].box.x1 < done[0].box.x0
+    report = verify_pdf(out, [tmp_path / "ca.pem"])
+    assert report.ok and len(report.signatures) == 4
+    assert [(s.role, s.organisation) for s in report.signatures] == [
+        ("signer", AGENCY), ("organisation", AGENCY), ("signer", union), ("organisation", union)]
