@@ -62,7 +62,7 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 # --- identifiers ----------------------------------------------------------------------------------
 MAX_ID = 80
 """Characters of a document `id` (it names files: `<id>-du-thao.docx`)."""
-MAX_CODE = 30
+MAX_CODE = 40
 """Characters of an issuer `code`, `type_code` or `drafting_unit` (parts of the ký hiệu)."""
 
 Source = Union[str, os.PathLike, bytes, IO[bytes]]
