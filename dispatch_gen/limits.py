@@ -46,13 +46,13 @@ MAX_RANGE = 100_000
 """Items of one `range()` in a template."""
 MAX_POWER_DIGITS = 1_000
 """Digits of the result of `**` in a template."""
-MAX_REPEAT = 1_000_000
-"""Length of a string or list made by `*` in a template."""
-MAX_LOOP_STEPS = 2_000_000
+MAX_REPEAT = 4_000_000
+"""Length of a text or list a template makes with `*`, `+`, `~`, a filter or a text method."""
+MAX_LOOP_STEPS = 500_000
 """Loop iterations of one rendering of one template part (nested loops multiply)."""
 MAX_RENDER_DEPTH = 64
 """Nested macro calls (a recursive macro stops here)."""
-MAX_OUTPUT_CHARS = 64 * 1024 * 1024
+MAX_OUTPUT_CHARS = 32 * 1024 * 1024
 """Characters one template part may render to."""
 
 # --- text characters ------------------------------------------------------------------------------

@@ -243,3 +243,38 @@ def test_output_into_a_folder_that_cannot_be(tmp_path, where):
         assert_one_located_error(run, out)
         assert book_entries(tmp_path / "book.sqlite") == []
         assert data.read_bytes() == before
+
+
+# --- templates: bounded rendering -----------------------------------------------------------------
+
+_HOSTILE_TAGS = {
+    "range": ("{{ range(10**9)|list|length }}", r"range\(\) of 1,000,000,000 items"),
+    "power": ("{{ 10**100000 }}", r"10 \*\* 100000 has about 100,000 digits"),
+    "list-repeat": ("{{ ([1] * 10**9)|length }}", r"\* would make 1,000,000,000 items"),
+    "text-repeat": ("{{ 'a' * 10**9 }}", r"\* would make 1,000,000,000"),
+    "nested-loops": ("{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}",
+                     r"loops ran more than 500,000 steps"),
+    "recursive-macro": ("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(1) }}", r"calls nested more than 64 deep"),
+    "center": ("{{ 'x'|center(1000000000) }}", r"filter center"),
+    "format-width": ("{{ '{:>1000000000}'.format(1) }}", r"field width"),
+    "doubling": ("{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+                 "{{ ns.s|length }}", r"joining text with ~"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HOSTILE_TAGS))
+def test_hostile_template_is_one_line_naming_template_and_tag(tmp_path, name):
+    from dispatch_gen.profile import load_profile
+    from dispatch_gen.render.template_builder import package
+
+    tag, message = _HOSTILE_TAGS[name]
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    body = f'<w:p><w:r><w:t xml:space="preserve">{tag.replace("<", "&lt;")}</w:t></w:r></w:p>'
+    (templates / "phat-dong.docx").write_bytes(package(load_profile("decree30"), body))
+    data = tmp_path / "data.yaml"
+    shutil.copy(SAMPLE, data)
+    run, before = _build(tmp_path, data, "--templates", templates, command="issue")
+    line = assert_one_located_error(run, "phat-dong.docx: word/document.xml at ", message)
+    assert tag.split("%}")[0].split("}}")[0] in line, line  # the tag as typed
+    _nothing_left(tmp_path, data, before)

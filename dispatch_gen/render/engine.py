@@ -13,6 +13,7 @@ import io
 import marshal
 import re
 import sys
+import traceback
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from ..errors import TemplateError
 from ..writers.docx_zip import Member, write_zip
 from . import filters
 from .richtext import runs
+from .sandbox import BoundedEnvironment, RenderLimit, new_budget, reset_budget
 
 _TEMPLATED = re.compile(r"^(word/document\.xml|word/header\d*\.xml|word/footer\d*\.xml|word/footnotes\.xml|docProps/core\.xml)$")
 # A run whose text holds a `{{r expr }}` tag: the run's properties are kept for the rich text, and
@@ -41,6 +43,7 @@ _RICH_RUN = re.compile(
 )
 _TAG_SPLIT = re.compile(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.S)
 _BREAK_IN_TEXT = re.compile(r"<w:t[ >][^<]*\n")  # a line typed inside a value becomes a <w:br/>
+_TAG_TEXT = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _TAG = re.compile(r"{%(?:(?!%}).)*|{#(?:(?!#}).)*|{{(?:(?!}}).)*", re.S)
 
 
@@ -57,8 +60,9 @@ def _plain_run(rpr: str, text: str) -> str:
 
 
 def make_environment() -> SandboxedEnvironment:
-    """Data is text from people: sandboxed, autoescaped for XML, and strict about missing keys."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    """Data is text from people: sandboxed with bounds, autoescaped for XML, and strict about
+    missing keys."""
+    env = BoundedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters.update(filters.FILTERS)
     env.filters["rich"] = runs
     env.globals.update(filters.GLOBALS)
@@ -94,6 +98,7 @@ class CompiledTemplate:
         self._last: dict[str, tuple[bytes, Member]] = {}
         self._static: dict[str, Member] = {}
         self._parts: dict[str, tuple[Any, list[str]]] = {}
+        self._sources: dict[str, bytes] = {}
         digest = self._cache_key(raw)
         cached = self._load_cached(digest)
         compiled: dict[str, tuple[bytes, list[str]]] = {}
@@ -101,6 +106,7 @@ class CompiledTemplate:
             self._order.append(info.filename)
             data = zf.read(info)
             if _TEMPLATED.match(info.filename):
+                self._sources[info.filename] = data
                 code, rprs = cached[info.filename] if cached else self._compile(info.filename, data.decode("utf-8"))
                 compiled[info.filename] = (marshal.dumps(code), rprs)
                 template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
@@ -139,6 +145,16 @@ class CompiledTemplate:
             raise TemplateError(f"{path}: template not found") from None
 
     def _compile(self, part: str, xml: str):
+        xml, rprs = self._preprocess(xml)
+        try:
+            return self.env.compile(xml), rprs
+        except TemplateSyntaxError as exc:
+            snippet = re.sub(r"<[^>]+>", "", (exc.source or xml).splitlines()[max(exc.lineno - 1, 0)])[:80]
+            raise TemplateError(f"{self.name}: {part}: Jinja syntax error: {exc.message} near {snippet!r}") from None
+
+    @staticmethod
+    def _preprocess(xml: str) -> tuple[str, list[str]]:
+        """docxtpl's tags as Jinja, one paragraph a line (so that a line number names a paragraph)."""
         rprs: list[str] = []
 
         def keep_rpr(m: re.Match) -> str:
@@ -152,11 +168,22 @@ class CompiledTemplate:
         xml = _RICH_RUN.sub(keep_rpr, join_split_tags(xml))
         xml = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-        try:
-            return self.env.compile(xml), rprs
-        except TemplateSyntaxError as exc:
-            snippet = re.sub(r"<[^>]+>", "", (exc.source or xml).splitlines()[max(exc.lineno - 1, 0)])[:80]
-            raise TemplateError(f"{self.name}: {part}: Jinja syntax error: {exc.message} near {snippet!r}") from None
+        return xml, rprs
+
+    def _tag_at(self, part: str, exc: BaseException) -> str:
+        """The Jinja tag(s) of the paragraph where rendering failed, as typed in the template."""
+        lineno = None
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename == "<template>":
+                lineno = line
+        if lineno is None or part not in self._sources:
+            return ""
+        lines = self._preprocess(self._sources[part].decode("utf-8", "replace"))[0].splitlines()
+        if not 0 < lineno <= len(lines):
+            return ""
+        tags = [" ".join(re.sub(r"<[^>]*>", "", t).split()) for t in _TAG_TEXT.findall(lines[lineno - 1])]
+        text = " … ".join(dict.fromkeys(t for t in tags if t))
+        return f" at {text[:160]}" if text else ""
 
     def original_member(self, name: str) -> bytes:
         """An unchanged member as the template holds it (e.g. the relationships a picture extends)."""
@@ -176,14 +203,23 @@ class CompiledTemplate:
     def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         out = {}
         for part, (template, rprs) in self._parts.items():
+            token = new_budget()
             try:
-                xml = template.render({**context, "_rpr": rprs})
+                xml = self._render_bounded(template, {**context, "_rpr": rprs})
+            except (RenderLimit, OverflowError, RecursionError, MemoryError) as exc:
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                if isinstance(exc, RecursionError):
+                    message = "calls nested too deeply (a macro that calls itself?)"
+                raise TemplateError(f"{self.name}: {part}{self._tag_at(part, exc)}: refused: {message}") from None
             except UndefinedError as exc:
                 raise TemplateError(f"{self.name}: {part}: {exc.message} (the data does not provide it)") from None
             except JinjaTemplateError as exc:
                 raise TemplateError(f"{self.name}: {part}: {exc}") from None
-            except (TypeError, ValueError, AttributeError, KeyError) as exc:
-                raise TemplateError(f"{self.name}: {part}: {type(exc).__name__}: {exc}") from None
+            except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError, IndexError) as exc:
+                raise TemplateError(f"{self.name}: {part}{self._tag_at(part, exc)}: {type(exc).__name__}: "
+                                    f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+            finally:
+                reset_budget(token)
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if "_" in xml and ("{_" in xml or "_}" in xml):
                 xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -200,6 +236,17 @@ class CompiledTemplate:
                 self._checked[part] = data
             out[part] = data
         return out
+
+    @staticmethod
+    def _render_bounded(template, context: dict[str, Any]) -> str:
+        """Render, counting the characters as they come (`limits.MAX_OUTPUT_CHARS` per part)."""
+        chunks, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > limits.MAX_OUTPUT_CHARS:
+                raise RenderLimit(f"the part renders to more than {limits.MAX_OUTPUT_CHARS:,} characters")
+            chunks.append(chunk)
+        return "".join(chunks)
 
     def render(self, context: dict[str, Any], extras: RenderExtras | None = None) -> bytes:
         """Render one document; same context and template give the same bytes."""
