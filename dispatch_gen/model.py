@@ -707,5 +707,10 @@ def expand(text: str, year: int, anniversaries: dict[str, Anniversary]) -> str:
             return str(year - founded.year)
         return m.group(0)
 
-    text = text.replace("{{", "\x01").replace("}}", "\x02")
-    return PLACEHOLDER.sub(sub, text).replace("\x01", "{").replace("\x02", "}")
+    return between_braces(text, lambda segment: PLACEHOLDER.sub(sub, segment), "{", "}")
+
+
+def between_braces(text: str, fn, opening: str, closing: str) -> str:
+    """Apply `fn` to the text between escaped braces (`{{`, `}}`), which become `opening` and
+    `closing`: no stand-in character is used, so no character of the data can be mistaken for one."""
+    return opening.join(closing.join(fn(piece) for piece in part.split("}}")) for part in text.split("{{"))

@@ -19,13 +19,12 @@ from pydantic import ValidationError
 
 from .. import vn
 from ..errors import DataError, Problem
-from ..model import PLACEHOLDER, Document, consistency_problems, expand
+from ..model import PLACEHOLDER, Document, between_braces, consistency_problems, expand
 from ..render.context import symbol_of
 from .load import Campaign, Results
 from .results import DocumentSettings
 
 CAMPAIGN_PLACEHOLDERS = ("year", "previous_year", "next_year", "anniversary")
-_OPEN, _CLOSE = "\x01", "\x02"
 
 
 def launch_reference(campaign: Document) -> str:
@@ -41,13 +40,11 @@ def fill_own(text: str, values: dict[str, Any]) -> str:
     Used on texts that `document_context` expands later (opening, closing, trích yếu), so that a
     text is expanded exactly once.
     """
-    text = text.replace("{{", _OPEN * 2).replace("}}", _CLOSE * 2)
-
     def sub(m: re.Match) -> str:
         name, key = m.group(1), m.group(2)
         return str(values[name]) if key is None and name in values else m.group(0)
 
-    return PLACEHOLDER.sub(sub, text).replace(_OPEN * 2, "{{").replace(_CLOSE * 2, "}}")
+    return between_braces(text, lambda segment: PLACEHOLDER.sub(sub, segment), "{{", "}}")
 
 
 def fill(text: str, values: dict[str, Any], campaign: Document, year: int) -> str:

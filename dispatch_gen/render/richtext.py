@@ -11,16 +11,28 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-_ESC = "\x00"
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _ITALIC = re.compile(r"(?<!\*)\*(?!\*)(.+?)(?<!\*)\*(?!\*)", re.S)
 _TOGGLES = re.compile(r"<w:(?:b|bCs|i|iCs)(?: w:val=\"[^\"]*\")?/>")
 _ANCHOR = re.compile(r"(<w:rFonts[^>]*/>|<w:rStyle[^>]*/>)")
 
 
+def _absent_char(text: str) -> str:
+    """A private-use character the text does not hold, to stand for `\\*` while the stars are
+    paired: whatever the data holds, it cannot be taken for an escaped star (nor become one)."""
+    present = set(text)
+    for start, end in ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD)):
+        for code in range(start, end + 1):
+            if chr(code) not in present:
+                return chr(code)
+    raise ValueError("text holds every private-use character")  # over 137,000 distinct characters
+
+
 def spans(text: str) -> list[tuple[str, bool, bool]]:
     """Split marked-up text into (text, bold, italic) spans; unmatched stars stay literal."""
-    text = text.replace("\\*", _ESC)
+    esc = _absent_char(text) if "\\*" in text else ""
+    if esc:
+        text = text.replace("\\*", esc)
     out: list[tuple[str, bool, bool]] = []
 
     def italic_split(segment: str, bold: bool) -> None:
@@ -41,7 +53,9 @@ def spans(text: str) -> list[tuple[str, bool, bool]]:
         pos = m.end()
     if pos < len(text):
         italic_split(text[pos:], False)
-    return [(t.replace(_ESC, "*"), b, i) for t, b, i in out if t]
+    if esc:
+        out = [(t.replace(esc, "*"), b, i) for t, b, i in out]
+    return [(t, b, i) for t, b, i in out if t]
 
 
 def plain(text: str) -> str:
