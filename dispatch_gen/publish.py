@@ -28,7 +28,7 @@ from .readers.docx_text import paragraphs
 from .render.context import document_context, number_line_of, symbol_of
 from .render.engine import CompiledTemplate, RenderExtras
 from .writers.atomic import Staged, write_bytes_atomic
-from .writers.data_file import update_fields
+from .writers.data_file import updated_bytes
 
 Status = Literal["draft", "registered", "issued", "revised", "unchanged", "restored", "renumbered"]
 
@@ -118,12 +118,38 @@ def _issued_form(job: Job, entry: Entry) -> Document:
     return job.document.model_copy(update={"number": entry.number, "date": date, "series": entry.series})
 
 
-def _write_back(job: Job, document: Document) -> None:
+def _recorded(job: Job, document: Document) -> bytes | None:
+    """The data file with the document's number and date written in, or None when it already
+    holds them (or there is no data file)."""
     if job.data_path is None:
+        return None
+    data = updated_bytes(job.data_path, [({"number": document.number}, "type_code"), ({"date": document.date}, "place")])
+    return None if data == job.data_path.read_bytes() else data
+
+
+def _stage_write_back(job: Job, document: Document) -> Staged | None:
+    """The data file's write-back, written and synced beside it while the book's transaction is
+    open: a data folder that is full or read-only stops the issue before the number is taken."""
+    data = _recorded(job, document)
+    return Staged(job.data_path, data, mode=job.data_path.stat().st_mode & 0o7777) if data is not None else None
+
+
+def _commit_write_back(job: Job, staged: Staged | None) -> None:
+    if staged is not None:
+        staged.commit()
+        job.notes.append(f"{job.data_path}: number and date recorded")
+
+
+def _complete_write_back(job: Job, document: Document) -> None:
+    """The book issued this id but the data file lacks its number or date: an earlier run was
+    stopped between the book's commit and the data file. Write them now, and say so."""
+    if job.data_path is None or (job.document.number is not None and job.document.date is not None):
         return
-    update_fields(job.data_path, {"number": document.number}, after="type_code")
-    update_fields(job.data_path, {"date": document.date}, after="place")
-    job.notes.append(f"{job.data_path}: number and date recorded")
+    data = _recorded(job, document)
+    if data is not None:
+        write_bytes_atomic(job.data_path, data)
+        job.notes.append(f"{job.data_path}: number {document.number:02d} and date recorded from the book "
+                         "(an earlier run stopped before writing them back)")
 
 
 def draft(job: Job) -> Outcome:
@@ -157,6 +183,7 @@ def _allocate_once(job: Job, book: NumberBook, date: dt.date, number: int | None
     doc = job.document
     staged: Staged | None = None
     beside: list[Staged] = []
+    write_back: Staged | None = None
     try:
         with book.issue(series=doc.number_series, year=date.year, doc_id=doc.id, symbol=symbol_of(doc),
                         title=_title(doc), date=date, number=number, register=register_info(doc)) as alloc:
@@ -166,13 +193,15 @@ def _allocate_once(job: Job, book: NumberBook, date: dt.date, number: int | None
             if job.finish:
                 for target, made in job.finish(data, staged.target):
                     beside.append(Staged(target, made))
+            write_back = _stage_write_back(job, issued)
             alloc.record(content_hash(data), paragraphs(data), data, trigger)
     except BaseException:
-        for each in ([staged] if staged is not None else []) + beside:
+        for each in ([staged] if staged is not None else []) + beside + ([write_back] if write_back else []):
             each.discard()
         raise
     path = staged.commit()
     made = [each.commit() for each in beside]
+    _commit_write_back(job, write_back)
     pdf = next((p for p in made if p.suffix == ".pdf"), None)
     _remove_draft(job, path)
     return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes), pdf=pdf)
@@ -213,24 +242,28 @@ def _regenerate(job: Job, book: NumberBook, entry: Entry, renumber: bool) -> Out
                 f"{doc.date.isoformat()} is refused (use --renumber to give it a number of {doc.date.year})"
             )
         def move() -> tuple[Document, Path]:
-            staged = None
+            staged = write_back = None
             try:
                 with book.renumber(doc.id, series=doc.number_series, year=doc.date.year, date=doc.date) as alloc:
                     moved = doc.model_copy(update={"number": alloc.number})
                     data = job.render(moved)
                     staged = Staged(output_path(moved, job.out_dir), data)
+                    write_back = _stage_write_back(job, moved)
                     alloc.record(content_hash(data), paragraphs(data), data, "renumber")
             except BaseException:
-                if staged is not None:
-                    staged.discard()
+                for each in (staged, write_back):
+                    if each is not None:
+                        each.discard()
                 raise
-            return moved, staged.commit()
+            path = staged.commit()
+            _commit_write_back(job, write_back)
+            return moved, path
 
         moved, path = _retrying(move)
         job.notes.append(f"old number {entry.number:02d}/{entry.year} is void")
-        _write_back(job, moved)
         return Outcome(moved, path, "renumbered", notes=tuple(job.notes))
     issued = _issued_form(job, entry)
+    _complete_write_back(job, issued)
     data = job.render(issued)
     digest = content_hash(data)
     path = output_path(issued, job.out_dir)
@@ -299,5 +332,4 @@ def issue(job: Job, registry: str | Path | None = None, date: dt.date | None = N
         if date is not None and doc.year is not None and date.year != doc.year:
             job.notes.append(f"dated {date.isoformat()} as asked with --date, outside the data's year {doc.year}")
         outcome = _allocate(job, book, when, doc.number, "issue" if doc.number is None else "register")
-    _write_back(job, outcome.document)
     return Outcome(outcome.document, outcome.path, outcome.status, outcome.revision, tuple(job.notes), outcome.pdf)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..render.engine import CompiledTemplate
+from ..writers.leftovers import aside_name
 
 PARALLEL_FROM = 200
 """Batches at least this large use several processes (below, starting them costs more than it saves)."""
@@ -53,7 +54,7 @@ def swap_folder(staging: Path, target: Path) -> Path:
     staging.chmod(0o755)
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = aside_name(target)
         target.rename(old)
     staging.rename(target)
     if old is not None:

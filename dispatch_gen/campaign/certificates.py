@@ -21,6 +21,7 @@ from ..render.context import signer_sides, symbol_of
 from ..profile import load_profile
 from . import titles as catalogue
 from .awards import Awardee, awardees, by_highest_title
+from ..writers.leftovers import staging_folder
 from .batch import render_batch, swap_folder
 from .decision import authority, decision_document
 from .documents import fill
@@ -126,7 +127,7 @@ def write_certificates(campaign: Campaign, results: Results, template: Path, out
     decision = issued_decision(campaign, results, registry)
     folder = output_folder(decision, results, out_dir)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+    staging = staging_folder(folder)
     try:
         count = render_batch(template, certificate_contexts(campaign, results, decision, staging),
                              count=len(chosen(results)), workers=workers, progress=progress)

@@ -20,8 +20,8 @@ def import_(source: Path, out_path: Path, force: bool, profile: str) -> None:
     """Read SOURCE (an old dispatch) and write our data format; print what was recognised."""
     try:
         result = api.import_document(source, out_path, force=force, profile=profile)
-    except (DispatchGenError, click.ClickException):
-        raise
+    except (DispatchGenError, click.ClickException, OSError):
+        raise  # an OSError (read-only, full disk …) is one line from the command group
     except Exception as exc:  # noqa: BLE001  (any other failure is our bug: one line, no traceback)
         detail = " ".join(str(exc).split())[:200]
         raise DataError(f"{source}: import failed ({type(exc).__name__}: {detail}); this is a bug in "

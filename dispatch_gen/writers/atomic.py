@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from .leftovers import about, temp_file
 
 
 @contextmanager
@@ -17,15 +18,15 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp_path = temp_file(target)
     os.close(fd)
-    tmp_path = Path(tmp)
     try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        with about(target):
+            yield tmp_path
+            with open(tmp_path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp_path, 0o644)
+            os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
@@ -45,17 +46,16 @@ class Staged:
     record fails, `discard()` leaves the target as it was.
     """
 
-    def __init__(self, target: str | os.PathLike, data: bytes):
+    def __init__(self, target: str | os.PathLike, data: bytes, mode: int = 0o644):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent)
-        self.tmp = Path(tmp)
+        fd, self.tmp = temp_file(self.target)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with about(self.target), os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(self.tmp, 0o644)
+            os.chmod(self.tmp, mode)
         except BaseException:
             self.discard()
             raise

@@ -29,9 +29,21 @@ def _scalar(value: Any) -> str:
 
 def update_fields(path: str | Path, values: dict[str, Any], after: str | None = None) -> None:
     """Set top-level scalar keys in the YAML file at `path`, atomically, comments kept."""
+    write_bytes_atomic(path, updated_bytes(path, [(values, after)]))
+
+
+def updated_bytes(path: str | Path, changes: list[tuple[dict[str, Any], str | None]]) -> bytes:
+    """The bytes of the YAML file at `path` with each (values, after) change of `changes` made in
+    turn, nothing written: a caller stages them beside the file and renames when its record is safe."""
     path = Path(path)
     with open(path, encoding="utf-8", newline="") as fh:  # keep the file's own line endings (CRLF)
         text = fh.read()
+    for values, after in changes:
+        text = _updated_text(path, text, values, after)
+    return text.encode("utf-8")
+
+
+def _updated_text(path: Path, text: str, values: dict[str, Any], after: str | None) -> str:
     data = YAML(typ="rt").load(io.StringIO(text)) or {}
     lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # YAML's own line breaks only, ends kept
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -59,4 +71,4 @@ def update_fields(path: str | Path, values: dict[str, Any], after: str | None = 
             if lines and not lines[-1].endswith("\n"):
                 lines[-1] += newline
         lines[row:row] = inserts
-    write_bytes_atomic(path, "".join(lines).encode("utf-8"))
+    return "".join(lines)
