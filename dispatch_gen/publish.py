@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -22,7 +23,7 @@ from . import vn
 from .book import BookInterrupted, NumberBook, book_exists, open_book
 from .book.base import Entry
 from .book.register import register_info
-from .errors import RegistryError
+from .errors import Problem, RegistryError
 from .model import Document, expand
 from .readers.docx_text import paragraphs
 from .render.context import document_context, number_line_of, symbol_of
@@ -207,6 +208,20 @@ def _allocate_once(job: Job, book: NumberBook, date: dt.date, number: int | None
     return Outcome(issued, path, "registered" if number else "issued", revision=1, notes=tuple(job.notes), pdf=pdf)
 
 
+def _refused(job: Job, key: str, message: str) -> RegistryError:
+    """A refusal about a key of the data, located at that key's line of the data file."""
+    if job.data_path is None:
+        return RegistryError(message)
+    line = None
+    try:
+        text = job.data_path.read_text(encoding="utf-8-sig")
+        found = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+    except (OSError, UnicodeDecodeError):
+        pass
+    return RegistryError(Problem(str(job.data_path), message, line=line, field=key))
+
+
 def _remove_draft(job: Job, issued_path: Path) -> None:
     """Once a document has its number, its draft (`<id>-du-thao.docx`) would only mislead: the book
     keeps every issued revision, and `build` makes a new draft from the data at any time."""
@@ -231,13 +246,13 @@ def _title(doc: Document) -> str:
 def _regenerate(job: Job, book: NumberBook, entry: Entry, renumber: bool) -> Outcome:
     doc = job.document
     if doc.number is not None and (doc.number, doc.number_series) != (entry.number, entry.series):
-        raise RegistryError(
+        raise _refused(job, "number",
             f"{doc.id}: the data says number {doc.number:02d} ({doc.number_series}) but the book issued it as "
             f"{entry.number:02d}/{entry.year} ({entry.series}); correct `number` or void and re-issue"
         )
     if doc.date is not None and doc.date.year != entry.year:
         if not renumber:
-            raise RegistryError(
+            raise _refused(job, "date",
                 f"{doc.id}: issued as {entry.number:02d}/{entry.year}; a number belongs to its year, so the date "
                 f"{doc.date.isoformat()} is refused (use --renumber to give it a number of {doc.date.year})"
             )
@@ -296,7 +311,7 @@ def build(job: Job, registry: str | Path | None = None, renumber: bool = False) 
                 f"number for good; for a new document, give the copy a new `id`)")
             return _regenerate(job, book, entry, renumber)
     if doc.date is None:
-        raise RegistryError(f"{doc.id}: a numbered document needs its `date` (number {doc.number:02d} has none)")
+        raise _refused(job, "date", f"{doc.id}: a numbered document needs its `date` (number {doc.number:02d} has none)")
     with open_book(registry) as book:
         entry = book.find(doc.id)
         if entry is not None:

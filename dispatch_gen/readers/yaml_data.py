@@ -290,10 +290,12 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
         doc = model.model_validate(data)
     except ValidationError as exc:
         problems = list(characters)
+        reported = {p.field for p in characters}
         for err in exc.errors():
-            if err["type"] == "string_unicode" and characters:
-                continue  # a lone surrogate, already reported where it was typed
             loc, msg = _message(err, model)
+            here = field_path(loc)
+            if any(here == f or here.startswith((f + ".", f + "[")) for f in reported):
+                continue  # the bad character typed there is the problem, already reported
             problems.append(Problem(where, msg, line=line_of(data, loc), field=field_path(loc) or None))
         if model is Document:
             problems += _raw_authority_problems(where, data)
