@@ -156,10 +156,21 @@ class Allocation(abc.ABC):
     number: int
     doc_id: str
 
+    def __init__(self, book: "NumberBook", *, series, year, number, doc_id, symbol, title, date,
+                 moved_from: "Entry | None" = None, claims_reserved: bool = False, register: str | None = None):
+        self._book = book
+        self._register = register
+        self.series, self.year, self.number, self.doc_id = series, year, number, doc_id
+        self.symbol, self.title, self.date = symbol, title, date
+        self._moved_from = moved_from
+        self._claims_reserved = claims_reserved
+        self._recorded = False
+        self._open = True
+
     @property
-    @abc.abstractmethod
     def recorded(self) -> bool:
         """Whether `record()` was called; only then does leaving the block commit."""
+        return self._recorded
 
     @abc.abstractmethod
     def record(

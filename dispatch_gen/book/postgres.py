@@ -242,22 +242,10 @@ def init_schema(url: str) -> tuple[int, int]:
 class _PgAllocation(Allocation):
     """The number held by an open `issue()` or `renumber()` block (counter row locked)."""
 
-    def __init__(self, book: "PostgresNumberBook", *, series, year, number, doc_id, symbol, title,
-                 date, moved_from: Entry | None = None, claims_reserved: bool = False, register: str | None = None):
-        self._book = book
-        self._register = register
-        self.series, self.year, self.number, self.doc_id = series, year, number, doc_id
-        self.symbol, self.title, self.date = symbol, title, date
-        self._moved_from = moved_from
-        self._claims_reserved = claims_reserved
-        self._recorded = False
-        self._open = True
+    def __init__(self, book: "PostgresNumberBook", **held):
+        super().__init__(book, **held)
         self.token = uuid.uuid4().hex
         self.revision: Revision | None = None
-
-    @property
-    def recorded(self) -> bool:
-        return self._recorded
 
     def record(self, content_hash, paragraphs, docx, trigger="issue"):
         label = _label(self.series, self.year, self.number)

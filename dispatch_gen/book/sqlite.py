@@ -111,21 +111,6 @@ def schema_version(path: str | Path) -> int:
 class _SQLiteAllocation(Allocation):
     """The number held by an open `issue()` or `renumber()` block."""
 
-    def __init__(self, book: "SQLiteNumberBook", *, series, year, number, doc_id, symbol, title,
-                 date, moved_from: Entry | None = None, claims_reserved: bool = False, register: str | None = None):
-        self._book = book
-        self._register = register
-        self.series, self.year, self.number, self.doc_id = series, year, number, doc_id
-        self.symbol, self.title, self.date = symbol, title, date
-        self._moved_from = moved_from
-        self._claims_reserved = claims_reserved
-        self._recorded = False
-        self._open = True
-
-    @property
-    def recorded(self) -> bool:
-        return self._recorded
-
     def record(self, content_hash, paragraphs, docx, trigger="issue"):
         if not self._open:
             raise RegistryError(f"{_label(self.series, self.year, self.number)}: record() after the block ended")
