@@ -190,6 +190,8 @@ def _parse(text: str) -> dict:
         except (ValueError, EOFError, TypeError):
             pass
     raw = YAML(typ="safe").load(text)
+    if not isinstance(raw, dict):
+        raise ValueError("not a mapping of profile keys")
     try:
         cache.put("profiles", digest, marshal.dumps(raw))
     except ValueError:  # a value marshal cannot hold: parse it each time
@@ -197,20 +199,49 @@ def _parse(text: str) -> dict:
     return raw
 
 
-def _read_raw(path_or_name: str) -> tuple[dict, str, tuple[str, ...]]:
+def _user_text(path: Path) -> str:
+    """A profile a user names by path is people's input: bounded like a data file, aliases refused."""
+    from ruamel.yaml.events import AliasEvent
+
+    from . import limits
+
+    limits.check_file_size(path, what="format profile")
+    try:
+        text = path.read_text(encoding="utf-8")
+        if any(isinstance(event, AliasEvent) for event in YAML(typ="safe").parse(text)):
+            raise DataError(Problem(str(path), "YAML aliases (*name) are not allowed in a format profile"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(Problem(str(path), f"cannot read the format profile: {exc}")) from None
+    except RecursionError:
+        raise DataError(Problem(str(path), "nested too deeply to read")) from None
+    except DataError:
+        raise
+    except Exception as exc:  # ruamel's YAMLError and its scanner/parser errors
+        raise DataError(Problem(str(path), f"YAML error: {str(exc).splitlines()[0]}")) from None
+    return text
+
+
+def _read_raw(path_or_name: str, seen: tuple[str, ...] = ()) -> tuple[dict, str, tuple[str, ...]]:
+    if str(path_or_name) in seen:
+        chain = " → ".join((*seen, str(path_or_name)))
+        raise DataError(Problem(seen[0], f"format profiles extend each other in a circle: {chain}"))
+    seen = (*seen, str(path_or_name))
     candidate = Path(path_or_name)
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
-        text, source = candidate.read_text(encoding="utf-8"), str(candidate)
+        text, source = _user_text(candidate), str(candidate)
     else:
         res = _profiles_dir() / f"{path_or_name}.yaml"
         if not res.is_file():
             known = ", ".join(sorted(available_profiles()))
             raise DataError(Problem(str(path_or_name), f"unknown format profile (known: {known})"))
         text, source = res.read_text(encoding="utf-8"), f"profiles/{path_or_name}.yaml"
-    raw = _parse(text)
+    try:
+        raw = _parse(text)
+    except ValueError as exc:
+        raise DataError(Problem(source, f"not a format profile: {exc}")) from None
     lineage: tuple[str, ...] = (raw.get("name", str(path_or_name)),)
     if "extends" in raw:
-        base, _, base_lineage = _read_raw(raw["extends"])
+        base, _, base_lineage = _read_raw(str(raw["extends"]), seen)
         raw = _deep_merge(base, {k: v for k, v in raw.items() if k != "extends"})
         lineage += base_lineage
     return raw, source, lineage
@@ -220,7 +251,12 @@ def _read_raw(path_or_name: str) -> tuple[dict, str, tuple[str, ...]]:
 def load_profile(name: str = "decree30") -> Profile:
     """Load a profile by name (`decree30`, `trade-union`, `party`, `youth-union`) or from a YAML path; cached per process."""
     raw, source, lineage = _read_raw(name)
-    return Profile(raw, source, lineage)
+    try:
+        return Profile(raw, source, lineage)
+    except KeyError as exc:
+        raise DataError(Problem(source, f"not a format profile: the key {exc} is missing")) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise DataError(Problem(source, f"not a format profile: {exc}")) from None
 
 
 def available_profiles() -> list[str]:

@@ -44,3 +44,26 @@ def test_own_profile_with_a_kind_that_has_no_layout_is_an_error(tmp_path):
     with pytest.raises(TemplateError) as exc:
         api.compiled_template("khong-co", None, str(own))
     assert "khong-co" in exc.value.lines[0] and "own.yaml" in exc.value.lines[0]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: own\nextends: {self}\n", "format profiles extend each other in a circle"),
+    ("name: own\na: &x [1, 2]\nb: *x\n", "YAML aliases (*name) are not allowed in a format profile"),
+    ("name: own\n", "not a format profile: the key 'elements' is missing"),
+    ("name: [\n", "YAML error"),
+    ("- just\n- a list\n", "not a format profile: not a mapping"),
+])
+def test_a_bad_profile_given_by_path_is_one_located_line(tmp_path, text, message):
+    import subprocess
+    import sys
+
+    own = tmp_path / "own.yaml"
+    own.write_text(text.replace("{self}", str(own)), encoding="utf-8")
+    data = _data(tmp_path, str(own))
+    for command in ("validate", "build"):
+        run = subprocess.run([sys.executable, "-m", "dispatch_gen", command, str(data), "-o", str(tmp_path / "out")]
+                             if command == "build" else [sys.executable, "-m", "dispatch_gen", command, str(data)],
+                             capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1, run.stderr
+        assert "Traceback" not in run.stderr and message in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()
