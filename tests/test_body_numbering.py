@@ -126,6 +126,11 @@ def test_optional_elements_stay_out(tmp_path):
     warnings = api.warnings(tmp_path / "data.yaml")
     assert any("signers: no signer" in w for w in warnings)
     assert any("recipients: no Nơi nhận" in w for w in warnings)
+    out = next((tmp_path / "out").rglob("*.docx"))
+    report = api.check_file(out)
+    missing = {f.code: f.severity for f in report.findings if f.code in ("SIG-001", "RCP-001")}
+    assert missing == {"SIG-001": "warning", "RCP-001": "warning"}, [f.line() for f in report.findings]
+    assert report.errors == 0, [f.line() for f in report.findings]
 
 
 def test_recipients_without_archive_have_no_luu_line(tmp_path):

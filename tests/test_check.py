@@ -130,7 +130,6 @@ BREAKS = {
     "BODY-001": lambda d: set_text(para_starting(d, "Để thực hiện tốt"), para_starting(d, "Để thực hiện tốt").text.replace("./.", ".")),
     "BODY-004": lambda d: set_text(para_starting(d, "2. Nâng cao"), "f) Nâng cao chất lượng"),
     "SIG-002": lambda d: set_text(para_starting(d, "KT. CỤC TRƯỞNG"), "K/T CỤC TRƯỞNG"),
-    "RCP-001": lambda d: set_text(para_starting(d, "Nơi nhận:"), "Nơi gửi:"),
     "TXT-001": lambda d: set_text(para_starting(d, "3. Thông qua"), unicodedata.normalize("NFD", para_starting(d, "3. Thông qua").text)),
 }
 
@@ -146,6 +145,7 @@ WARNINGS = {
     "BODY-003": lambda d: set_text(para_starting(d, "3. Thông qua"), "4. Thông qua phong trào"),
     "SIG-003": lambda d: set_text(para_starting(d, "Đương Quốc Trịnh"), ""),
     "SIG-004": lambda d: set_text(para_starting(d, "Đương Quốc Trịnh"), "TS. Đương Quốc Trịnh"),
+    "RCP-001": lambda d: set_text(para_starting(d, "Nơi nhận:"), "Nơi gửi:"),
     "RCP-002": lambda d: set_text(para_starting(d, "- Công đoàn Bộ"), "- Công đoàn Bộ (để b/c)"),
     "RCP-003": lambda d: set_text(para_starting(d, "- Lưu:"), "- Văn thư."),
 }
