@@ -298,31 +298,40 @@ class PostgresNumberBook(NumberBook):
     # -- sessions --------------------------------------------------------------------------
 
     def _open_session(self, deadline: float | None = None) -> psycopg.Connection:
-        conn = connect(self.address, deadline=deadline)
-        try:
-            version = _installed_version(conn)
-            if version is None:
-                raise RegistryError(
-                    f"{self.path}: this database holds no dispatch-gen number book yet;"
-                    " create it with `registry init` (once, for the whole office)")
-            if version > SCHEMA_VERSION:
-                raise RegistryError(
-                    f"{self.path}: the number book has schema version {version}, newer than this "
-                    f"dispatch-gen understands ({SCHEMA_VERSION}); upgrade dispatch-gen")
-            if version < SCHEMA_VERSION:
-                raise RegistryError(
-                    f"{self.path}: the number book has schema version {version}; upgrade it to "
-                    f"{SCHEMA_VERSION} with `registry init` (after updating every workstation)")
-            self._session = conn.execute(
-                "SELECT pg_backend_pid(), backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
-            ).fetchone()
-        except psycopg.Error as exc:
-            conn.close()
-            raise RegistryError(f"{self.path}: opening the number book failed: {_one_line(exc)}") from None
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        """A checked session; a server that restarts between connecting and the first query is tried again."""
+        if deadline is None:
+            deadline = time.monotonic() + retry_window()
+        while True:
+            conn = connect(self.address, deadline=deadline)
+            try:
+                version = _installed_version(conn)
+                if version is None:
+                    raise RegistryError(
+                        f"{self.path}: this database holds no dispatch-gen number book yet;"
+                        " create it with `registry init` (once, for the whole office)")
+                if version > SCHEMA_VERSION:
+                    raise RegistryError(
+                        f"{self.path}: the number book has schema version {version}, newer than this "
+                        f"dispatch-gen understands ({SCHEMA_VERSION}); upgrade dispatch-gen")
+                if version < SCHEMA_VERSION:
+                    raise RegistryError(
+                        f"{self.path}: the number book has schema version {version}; upgrade it to "
+                        f"{SCHEMA_VERSION} with `registry init` (after updating every workstation)")
+                session = conn.execute(
+                    "SELECT pg_backend_pid(), backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+                ).fetchone()
+            except psycopg.Error as exc:
+                lost = _connection_lost(exc, conn)
+                conn.close()
+                if lost and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                raise RegistryError(f"{self.path}: opening the number book failed: {_one_line(exc)}") from None
+            except BaseException:
+                conn.close()
+                raise
+            self._session = session
+            return conn
 
     def _reconnect(self, deadline: float) -> psycopg.Connection:
         """A new session, after making sure the old one is gone (its transaction ended)."""
@@ -334,19 +343,33 @@ class PostgresNumberBook(NumberBook):
                 pass
             self._conn = None
         self._in_tx = False
-        conn = self._open_session(deadline)
-        if old is not None:
-            pid, started = old
-            end = time.monotonic() + 10
-            while time.monotonic() < end:
-                row = conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = %s AND backend_start = %s",
-                    (pid, started)).fetchone()
-                if row is None:
-                    break
-                time.sleep(0.05)
+        while True:
+            conn = self._open_session(deadline)
+            if old is None:
+                break
+            try:
+                self._end_session(conn, old)
+                break
+            except psycopg.Error as exc:
+                lost = _connection_lost(exc, conn)
+                conn.close()
+                if not (lost and time.monotonic() < deadline):
+                    raise RegistryError(f"{self.path}: reconnecting to the number book failed: {_one_line(exc)}") from None
+                time.sleep(0.2)
         self._conn = conn
         return conn
+
+    @staticmethod
+    def _end_session(conn: psycopg.Connection, old: tuple[int, object]) -> None:
+        pid, started = old
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            row = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = %s AND backend_start = %s",
+                (pid, started)).fetchone()
+            if row is None:
+                break
+            time.sleep(0.05)
 
     @property
     def _db(self) -> psycopg.Connection:
