@@ -47,14 +47,17 @@ def national_block(profile: Profile, column_twips: int) -> str:
     return out
 
 
-def header_block(profile: Profile) -> str:
-    """Ô 1–4: issuing bodies and Số on the left; Quốc hiệu, Tiêu ngữ and date on the right."""
+def _header_columns(profile: Profile) -> tuple[int, int]:
+    """The header table's left and right column widths (twips), from the profile."""
     total = ox.twips_mm(profile.header("table_width_mm"))
     left = round(total * profile.header_spec("left_width_pct").value / 100)
-    right = total - left
-    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+    return left, total - left
 
-    issuers = (
+
+def _issuers_column(profile: Profile) -> str:
+    """Ô 1: each issuing body under its parent, then the issuer mark."""
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+    return (
         control("{%p for body in issuers %}")
         + control("{%p if body.parent %}")
         + line(profile, "parent_body", "{{ body.parent|upper }}", **tight)
@@ -63,6 +66,13 @@ def header_block(profile: Profile) -> str:
         + control("{%p endfor %}")
         + issuer_mark(profile)
     )
+
+
+def header_block(profile: Profile) -> str:
+    """Ô 1–4: issuing bodies and Số on the left; Quốc hiệu, Tiêu ngữ and date on the right."""
+    left, right = _header_columns(profile)
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
+    issuers = _issuers_column(profile)
     national = national_block(profile, right)
     number = (line(profile, "number", "{{ number_line }}", before_pt=6, **tight)
               + control("{%p if subject %}")
@@ -231,19 +241,8 @@ def signature_block(profile: Profile) -> str:
 
 def annex_header(profile: Profile) -> str:
     """The header of a văn bản kèm theo (mẫu 1.3): issuing body and Quốc hiệu, no Số and no date."""
-    total = ox.twips_mm(profile.header("table_width_mm"))
-    left = round(total * profile.header_spec("left_width_pct").value / 100)
-    right = total - left
-    tight = dict(first_line_twips=0, after_pt=0, line=1.0)
-    issuers = (
-        control("{%p for body in issuers %}")
-        + control("{%p if body.parent %}")
-        + line(profile, "parent_body", "{{ body.parent|upper }}", **tight)
-        + control("{%p endif %}")
-        + line(profile, "issuing_body", "{{ body.name|upper }}", **tight)
-        + control("{%p endfor %}")
-        + issuer_mark(profile)
-    )
+    left, right = _header_columns(profile)
+    issuers = _issuers_column(profile)
     return ox.table(ox.row(ox.cell(issuers, left) + ox.cell(national_block(profile, right), right)), [left, right],
                     indent_twips=ox.twips_mm(profile.header("table_indent_mm")))
 
