@@ -194,12 +194,11 @@ def copy(doc_id: str, kind: str, data_path: str | Path, out_dir: str | Path = DE
     nhận come from `data_path`. The copy takes the next number of its own series (ký hiệu SY, SL,
     TrS) and is recorded in the book as a document of its own."""
     from . import publish
-    from .model import CopyOf
+    from .model import COPY_TYPE_CODES, CopyOf
     from .readers.yaml_data import load_document
 
     base = load_document(data_path)
-    codes = {"sao-y": "SY", "sao-luc": "SL", "trich-sao": "TrS"}
-    document = base.model_copy(update={"copy_of": CopyOf(source=doc_id, kind=kind), "type_code": codes[kind],
+    document = base.model_copy(update={"copy_of": CopyOf(source=doc_id, kind=kind), "type_code": COPY_TYPE_CODES[kind],
                                        "number": None})
     job = _copy_job(document, None, out_dir, templates_dir, registry, None)
     return _with_pdf(pdf, lambda: publish.issue(job, registry, date, False))

@@ -22,6 +22,11 @@ SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 CODE = r"^[^\s/\\:]+$"
 """A part of the ký hiệu (issuer code, type code, drafting unit): no spaces, '/', '\\' or ':'."""
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([A-Za-z0-9_-]+))?\}")
+CopyKind = Literal["sao-y", "sao-luc", "trich-sao"]
+COPY_MARKS = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
+"""The forms of copy (Decree 30 art. 25, mẫu 3.1): the mark printed in the copy block …"""
+COPY_TYPE_CODES = {"sao-y": "SY", "sao-luc": "SL", "trich-sao": "TrS"}
+"""… and the type code of the copy's own ký hiệu (Phụ lục III's abbreviations)."""
 
 
 def _nfc(value: Any) -> Any:
@@ -370,7 +375,7 @@ class Document(Model):
         """A bản sao's ký hiệu carries SY, SL or TrS unless the data types its own."""
         if isinstance(data, dict) and isinstance(data.get("copy_of"), dict) and not data.get("type_code"):
             kind = data["copy_of"].get("kind", "sao-y")
-            code = {"sao-y": "SY", "sao-luc": "SL", "trich-sao": "TrS"}.get(kind)
+            code = COPY_TYPE_CODES.get(kind)
             if code:
                 data = {**data, "type_code": code}
         return data
@@ -445,7 +450,7 @@ class CopyOf(Model):
     or, for `dispatch-gen copy`, its id in the number book — and the form of copy."""
 
     source: str = Field(min_length=1, description="the copied document: its data file, or its id in the book")
-    kind: Literal["sao-y", "sao-luc", "trich-sao"] = "sao-y"
+    kind: CopyKind = "sao-y"
 
 
 class Meeting(Model):
@@ -481,6 +486,15 @@ class Introduction(Model):
     valid_until: dt.date
 
 
+class Confirmation(Model):
+    """The Xác nhận block of a giấy nghỉ phép (mẫu 1.10), signed where the leave is spent: by whom
+    (default the model's own words) and, when known, the name of who signs it."""
+
+    by: str | None = Field(None, min_length=1,
+                           description="e.g. Ủy ban nhân dân xã Tề Lỗ (default: cơ quan (tổ chức) hoặc chính quyền …)")
+    name: str | None = Field(None, min_length=1)
+
+
 class Leave(Model):
     """Giấy nghỉ phép (mẫu 1.10)."""
 
@@ -493,6 +507,17 @@ class Leave(Model):
     end: dt.date
     place: str = Field(min_length=1)
     counted_as: str = Field(min_length=1, description="e.g. nghỉ hằng năm có hưởng lương")
+    confirmation: "Confirmation | None" = Field(
+        None, description="the optional Xác nhận block under the signature (`true`, or `by` and `name`)")
+
+    @field_validator("confirmation", mode="before")
+    @classmethod
+    def _confirmation(cls, value: Any) -> Any:
+        if value is True:
+            return {}
+        if value is False:
+            return None
+        return value
 
     @model_validator(mode="after")
     def _order(self) -> "Leave":

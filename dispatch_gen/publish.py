@@ -24,7 +24,7 @@ from .book import BookInterrupted, NumberBook, book_exists, open_book
 from .book.base import Entry
 from .book.register import register_info
 from .errors import Problem, RegistryError
-from .model import Document, expand
+from .model import COPY_MARKS, Document, expand
 from .readers.docx_text import paragraphs
 from .render.context import document_context, number_line_of, symbol_of
 from .render.engine import CompiledTemplate, RenderExtras
@@ -237,8 +237,7 @@ def _remove_draft(job: Job, issued_path: Path) -> None:
 
 def _title(doc: Document) -> str:
     if doc.copy_of is not None:  # a bản sao: the form of copy and what it copies
-        marks = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
-        return f"{marks[doc.copy_of.kind]} {doc.copy_of.source}"
+        return f"{COPY_MARKS[doc.copy_of.kind]} {doc.copy_of.source}"
     x = lambda t: expand(t, doc.campaign_year, doc.anniversaries) if t else ""  # noqa: E731
     return " ".join(t for t in (vn.upper(doc.title or ""), x(doc.subtitle), x(doc.subject) and f"V/v {x(doc.subject)}") if t)
 

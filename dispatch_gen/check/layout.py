@@ -31,6 +31,7 @@ PART_HEAD = re.compile(r"^(Phần|Chương|PHẦN|CHƯƠNG)\s+([IVXLC]+|\d+)\b")
 # title on the next line, upper case): not a Roman-numbered `I. MỤC …` heading of a report.
 DIVISION_RE = re.compile(r"^(Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)\s+([IVXLC]+|\d+)\s*[.:]?$")
 ARTICLE_RE = re.compile(r"^Điều\s+\d+\.")
+INTRODUCING_RE = re.compile(r"\btrân trọng giới thiệu\s*:\s*$", re.I)
 DASH_RE = re.compile(r"^[-–+•]\s*")
 DRAFTER_RE = re.compile(r"^[A-ZĐ]{1,6}\.?\(\d+\)$")  # ô 12 under Nơi nhận: NVB.(30)
 RULE_TAG = re.compile(r"^\s*\{\{p\s.*\}\}\s*$")
@@ -431,7 +432,7 @@ def _body_role(p: Para, in_basis: bool = False, after_division: bool = False, pr
         # A template paragraph is known by its tag and its own formatting.
         if "article" in text:
             return "article"
-        if any(tag in text for tag in ("b.center", "b.caption", "annex.", "telegram")):
+        if any(tag in text for tag in ("b.center", "b.caption", "annex.", "telegram", "opening_centred")):
             return None  # a centred Chương / Mục line, a caption, a phụ lục's own lines, a công điện's receivers
         if _mostly(p, "italic"):
             return "legal_basis"
@@ -446,6 +447,8 @@ def _body_role(p: Para, in_basis: bool = False, after_division: bool = False, pr
         return None  # a table's or picture's caption
     if p.props.align == "center" and text.rstrip().endswith(" điện:"):
         return None  # a công điện's `<sender> điện:` line (mẫu 1.6)
+    if p.props.align == "center" and INTRODUCING_RE.search(text):
+        return None  # a giấy giới thiệu's `<issuer> trân trọng giới thiệu:` line, centred (mẫu 1.8)
     if ROMAN_HEAD.match(text) or PART_HEAD.match(text):
         return "heading"
     if ARTICLE_RE.match(text):

@@ -12,14 +12,14 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import vn
-from ..model import Document, Section, Target, expand
+from ..model import COPY_MARKS, Document, Section, Target, expand
 from ..profile import Profile, load_profile, text_width_pt
 from . import ooxml as ox
 from .body import BodyWriter, section_entries
 from .kinds import kind_of
 
-COPY_MARKS = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
-from .parts import annex_context, body_picture, body_table, own_parts, telegram_lines
+from .parts import (annex_context, body_picture, body_table, centred_opening, confirmation_lines, own_parts,
+                    telegram_lines)
 from .richtext import plain
 
 CLOSING_MARK = "./."
@@ -213,6 +213,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "telegram": telegram_lines(doc, x),
         "legal_basis": basis_lines([x(p) for p in doc.legal_basis] + ([x(doc.proposal)] if doc.proposal else [])),
         "action": vn.upper(action) if action else None,
+        "opening_centred": centred_opening(doc),
         "opening": opening + [x(p) for p in doc.opening],
         "body": writer.out,
         "closing": closing,
@@ -220,6 +221,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "copy_mark": COPY_MARKS[doc.copy_of.kind] if doc.copy_of else None,
         "pictures": pictures,
         "signers": signer_sides(doc, profile, bool(spec and spec.signers_in_order)),
+        "confirmation": confirmation_lines(doc, x),
         "recipients": recipient_lines(doc),
         "drafter_mark": doc.drafter_mark,
         "core": {

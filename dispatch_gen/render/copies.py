@@ -17,9 +17,6 @@ from . import ooxml as ox
 from .engine import CompiledTemplate, RenderExtras
 from .ooxml import ParaFormat, control, line, paragraph, run_format
 
-MARKS = {"sao-y": "SAO Y", "sao-luc": "SAO LỤC", "trich-sao": "TRÍCH SAO"}
-TYPE_CODES = {"sao-y": "SY", "sao-luc": "SL", "trich-sao": "TrS"}
-
 
 def copy_layout(profile: Profile) -> str:
     """The copy block: a full-width rule, the copying body and Số | the form of copy and the date,

@@ -91,7 +91,7 @@ def _registry() -> dict[str, Kind]:
         Kind("bien-ban", "Biên bản", tb.text_document, model="1.9", title="BIÊN BẢN", type_code="BB",
              date_in_header=False, signers_in_order=True, requires=("signers", "recipients", "meeting"),
              parts=("meeting",), example="data/examples/decree30/1.9-bien-ban.yaml"),
-        Kind("giay-nghi-phep", "Giấy nghỉ phép", tb.text_document, model="1.10", title="GIẤY NGHỈ PHÉP",
+        Kind("giay-nghi-phep", "Giấy nghỉ phép", tb.leave_layout, model="1.10", title="GIẤY NGHỈ PHÉP",
              type_code="GNP", requires=("signers", "recipients", "leave"), parts=("leave",),
              example="data/examples/decree30/1.10-giay-nghi-phep.yaml"),
         Kind("ban-sao", "Bản sao y, sao lục, trích sao (the copy block under the copied text)", copy_layout,

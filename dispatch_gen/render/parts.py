@@ -24,8 +24,29 @@ def text_date(d: dt.date) -> str:
     return f"ngày {vn.day_str(d.day)} tháng {vn.month_str(d.month)} năm {d.year}"
 
 
+CONFIRMING = "cơ quan (tổ chức) hoặc chính quyền địa phương nơi nghỉ phép"
+"""Who confirms a giấy nghỉ phép when the data does not name them: model 1.10's own words."""
+
+
+def confirmation_lines(doc: Document, x: Callable[[str], str]) -> dict[str, str] | None:
+    """The Xác nhận block of a giấy nghỉ phép (mẫu 1.10), or None when the data has none."""
+    if not doc.leave or doc.leave.confirmation is None:
+        return None
+    c = doc.leave.confirmation
+    return {"title": f"Xác nhận của {x(c.by) if c.by else CONFIRMING}", "note": "(Chữ ký, dấu)",
+            "name": x(c.name) if c.name else ""}
+
+
+def centred_opening(doc: Document) -> str | None:
+    """The opening line a model sets centred: a giấy giới thiệu's `… trân trọng giới thiệu:` (mẫu 1.8)."""
+    if doc.introduction:
+        return f"{' '.join(doc.lead.name.split())} trân trọng giới thiệu:"
+    return None
+
+
 def own_parts(doc: Document, x: Callable[[str], str]) -> tuple[list[str], list[str]]:
-    """Opening and closing paragraphs composed from the kind's own part (meeting, invitation …)."""
+    """Opening and closing paragraphs composed from the kind's own part (meeting, invitation …);
+    a line the model centres is not among them (`centred_opening`)."""
     opening: list[str] = []
     closing: list[str] = []
     issuer = " ".join(doc.lead.name.split())  # a line break typed for the header is a space here
@@ -53,7 +74,6 @@ def own_parts(doc: Document, x: Callable[[str], str]) -> tuple[list[str], list[s
         opening.append(f"Địa điểm: {x(i.place)}.")
     if doc.introduction:
         i = doc.introduction
-        opening.append(f"{issuer} trân trọng giới thiệu:")
         opening.append(f"Ông (bà): {x(i.person)}.")
         if i.position:
             opening.append(f"Chức vụ: {x(i.position)}.")

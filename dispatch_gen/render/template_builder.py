@@ -155,6 +155,9 @@ def body_block(profile: Profile) -> str:
             + control("{%p if action %}")
             + line(profile, "action", "{{ action }}", before_pt=6, after_pt=after, keep_next=True)
             + control("{%p endif %}")
+            + control("{%p if opening_centred %}")
+            + line(profile, "body", "{{ opening_centred }}", align="center", first_line_twips=0)
+            + control("{%p endif %}")
             + loop("for text in opening", body("text"))
             + body_entries(profile)
             + loop("for text in closing", body("text")))
@@ -239,6 +242,23 @@ def signature_block(profile: Profile) -> str:
             + control("{%p endif %}"))
 
 
+def confirmation_block(profile: Profile) -> str:
+    """The Xác nhận block of a giấy nghỉ phép (mẫu 1.10): under the signature, in a table of its own
+    whose left column lies under the Nơi nhận, centred there as the model sets it — who confirms and
+    `(Chữ ký, dấu)` in small italics, then room for the signature and seal, then the name."""
+    width = ox.text_width_twips(profile)
+    left = width // 2
+    tight = dict(first_line_twips=0, after_pt=0, line=1.0, keep_next=True)
+    block = (line(profile, "confirmation", "{{ confirmation.title }}", **tight)
+             + line(profile, "confirmation", "{{ confirmation.note }}", **tight)
+             + line(profile, "signer_name", "{{ confirmation.name }}", first_line_twips=0, after_pt=0, line=1.0,
+                    before_pt=profile.signature_space_pt))
+    empty = paragraph("", ParaFormat(), run_format(profile, "body"))
+    table = ox.table(ox.row(ox.cell(block, left) + ox.cell(empty, width - left)), [left, width - left])
+    return (control("{%p if confirmation %}") + paragraph("", ParaFormat(after_pt=0), run_format(profile, "body"))
+            + table + control("{%p endif %}"))
+
+
 def annex_header(profile: Profile) -> str:
     """The header of a văn bản kèm theo (mẫu 1.3): issuing body and Quốc hiệu, no Số and no date."""
     left, right = _header_columns(profile)
@@ -287,6 +307,11 @@ def text_document(profile: Profile) -> str:
     """A văn bản có tên loại or công văn (mẫu 1.4, 1.5), giấy mời, giấy giới thiệu, biên bản, giấy
     nghỉ phép: the dispatch's blocks, then its phụ lục, each numbered from page 1."""
     return dispatch_document(profile) + annexes_block(profile)
+
+
+def leave_layout(profile: Profile) -> str:
+    """Giấy nghỉ phép (mẫu 1.10): a text document with the optional Xác nhận block under its signature."""
+    return dispatch_document(profile) + confirmation_block(profile) + annexes_block(profile)
 
 
 def decision_layout(profile: Profile) -> str:
