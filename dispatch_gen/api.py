@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,56 +38,26 @@ DEFAULT_OUTPUT = Path("output")
 
 def default_templates_dir() -> Path:
     """The templates that travel inside the package (a copy of the repository's `templates/`)."""
-    try:
-        return Path(str(resources.files("dispatch_gen.templates")))
-    except ModuleNotFoundError:  # imported from a source checkout that was not installed
-        return Path(__file__).resolve().parent.parent / "templates"
+    from .render.lookup import default_templates_dir
+
+    return default_templates_dir()
 
 
 def template_path(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path:
     """The template `name` for a profile: `<dir>/<profile>/<name>.docx` (its family's own layout,
     e.g. `party/`, or that of a profile it extends), else `<dir>/<name>.docx`."""
-    from .profile import load_profile
-    from .render.engine import template_in
+    from .render.lookup import template_path
 
-    folder = Path(templates_dir) if templates_dir else default_templates_dir()
-    return template_in(folder, name, load_profile(profile).lineage if profile else ())
+    return template_path(name, templates_dir, profile)
 
 
 def compiled_template(name: str, templates_dir: str | Path | None = None,
                       profile: str | None = None) -> CompiledTemplate:
-    """The compiled template `name` (for `profile`), compiled once per process.
+    """The compiled template `name` (for `profile`), compiled once per process; a profile given
+    as a path to the user's own YAML lays the template out from that profile."""
+    from .render.lookup import compiled_template
 
-    A profile given as a path to the user's own YAML lays the template out from that profile
-    (its Quốc hiệu spelling, sizes …), with no separate `templates build`; a kind the builder has
-    no layout for is an error, never the default template."""
-    from .render.engine import TEMPLATES
-
-    if profile and templates_dir is None and Path(profile).suffix in (".yaml", ".yml") and Path(profile).is_file():
-        return _laid_out_from(name, profile)
-    return TEMPLATES.get(template_path(name, templates_dir, profile))
-
-
-_LAID_OUT: dict[tuple[str, int, str], "CompiledTemplate"] = {}
-
-
-def _laid_out_from(name: str, profile: str) -> "CompiledTemplate":
-    """The template `name` built from the profile file `profile`, compiled once per file version."""
-    from .errors import TemplateError
-    from .profile import load_profile
-    from .render.engine import CompiledTemplate
-    from .render.template_builder import build_template
-
-    path = Path(profile).resolve()
-    key = (str(path), path.stat().st_mtime_ns, name)
-    if key not in _LAID_OUT:
-        try:
-            data = build_template(name, load_profile(profile))
-        except KeyError:
-            raise TemplateError(f"{name}: no layout of that name to build from the profile {profile} "
-                                "(give your own template folder with --templates)") from None
-        _LAID_OUT[key] = CompiledTemplate(data, name=f"{name}.docx (laid out from {profile})")
-    return _LAID_OUT[key]
+    return compiled_template(name, templates_dir, profile)
 
 
 def validate(data_path: str | Path, strict: bool = False) -> Document:

@@ -67,3 +67,35 @@ def test_a_bad_profile_given_by_path_is_one_located_line(tmp_path, text, message
         assert run.returncode == 1, run.stderr
         assert "Traceback" not in run.stderr and message in run.stderr, run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_year_end_documents_follow_a_profile_file_beside_the_data(tmp_path, monkeypatch):
+    """The report, the decision and the certificates are laid out from the launch's own profile
+    file (named relative to the data file, whatever the working folder), as `build` is."""
+    import shutil
+
+    from dispatch_gen.campaign import make_certificates, make_decision, make_report
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("phat-dong-thi-dua-2024.yaml", "ket-qua-thi-dua-2024.yaml"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    launch = data / "phat-dong-thi-dua-2024.yaml"
+    text = launch.read_text(encoding="utf-8")
+    assert "profile: decree30 " in text
+    launch.write_text(text.replace("profile: decree30 ", "profile: own.yaml ", 1), encoding="utf-8")
+    (data / "own.yaml").write_text(
+        "name: own\nextends: decree30\nheader:\n  national_title: CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n",
+        encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    results, book = data / "ket-qua-thi-dua-2024.yaml", tmp_path / "book.sqlite"
+    made = [make_report(launch, results, tmp_path / "out", registry=book).outcome.path,
+            make_decision(launch, results, tmp_path / "out", registry=book).outcome.path,
+            make_certificates(launch, results, tmp_path / "certs", registry=book).paths[0],
+            api.build(launch, out_dir=tmp_path / "out", registry=book).path]
+    for path in made:
+        texts = [p.text for p in all_paragraphs(docx.Document(str(path)))]
+        assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts, path.name
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in texts, path.name

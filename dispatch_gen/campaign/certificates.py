@@ -115,7 +115,7 @@ def certificate_contexts(campaign: Campaign, results: Results, decision: Documen
         }
 
 
-def write_certificates(campaign: Campaign, results: Results, template: Path, out_dir: Path,
+def write_certificates(campaign: Campaign, results: Results, template: Path | bytes, out_dir: Path,
                        registry: str | Path | None = None, workers: int | None = None,
                        progress: Callable[[int], None] | None = None) -> list[Path]:
     """Render every certificate; the folder is replaced as a whole once the batch is complete.

@@ -16,8 +16,8 @@ from typing import Callable
 from .. import publish
 from ..errors import DataError, Problem
 from ..publish import Job, Outcome
-from ..profile import load_profile
-from ..render.engine import TEMPLATES, CompiledTemplate, template_in
+from ..render.engine import CompiledTemplate
+from ..render.lookup import compiled_template as _compiled, template_source
 from ..render.image import picture_extras
 from .certificates import chosen, issued_decision, merged_pdf, output_folder, write_certificates
 from .checks import check_results
@@ -49,17 +49,10 @@ class Checked:
     warnings: list[Problem]
 
 
-def template_file(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path:
-    """`<name>.docx` in the user's templates folder, else the package's own; a profile's own
-    subfolder (`party/<name>.docx`) first."""
-    from ..api import default_templates_dir
-
-    folder = Path(templates_dir) if templates_dir else default_templates_dir()
-    return template_in(folder, name, load_profile(profile).lineage if profile else ())
-
-
-def _compiled(name: str, templates_dir: str | Path | None, profile: str | None = None) -> CompiledTemplate:
-    return TEMPLATES.get(template_file(name, templates_dir, profile))
+def template_file(name: str, templates_dir: str | Path | None = None, profile: str | None = None) -> Path | bytes:
+    """The template `name`: a file of the user's folder or the package's (a profile's own
+    subfolder first), or the bytes laid out from the user's own profile file."""
+    return template_source(name, templates_dir, profile)
 
 
 def _gate(warnings: list[Problem], strict: bool, pdf: bool = False) -> None:
@@ -174,7 +167,7 @@ def make_certificates(campaign_path: str | Path, results_path: str | Path, out_d
         raise DataError(errors)
     _gate(checked.warnings, strict, pdf)
     template = template_file("giay-khen", templates_dir, campaign.document.profile)
-    CompiledTemplate(template)  # a broken template is reported before any file is written
+    CompiledTemplate(template, name=None if isinstance(template, Path) else "giay-khen.docx (laid out from the profile)")  # a broken template is reported before any file is written
     decision = issued_decision(campaign, results, registry)
     blank = "number" if decision.date else "number and date"
     notes = [] if decision.number else [

@@ -207,7 +207,7 @@ def _raw_authority_problems(where: str, data: dict) -> list[Problem]:
     """Authority prefixes checked on the raw data, so that they are reported with schema errors
     (the profile's set is not a schema type: `consistency_problems` checks them on a valid model)."""
     try:
-        authorities = load_profile(str(data.get("profile") or "decree30")).authorities
+        authorities = load_profile(profile_beside(where, str(data.get("profile") or "decree30"))).authorities
     except DataError:
         return []
     problems = []
@@ -302,6 +302,7 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
         return None, problems
     problems = list(characters)
     if isinstance(doc, Document):
+        doc.profile = profile_beside(path, doc.profile)
         try:
             profile = load_profile(doc.profile)
         except DataError as exc:
@@ -313,6 +314,17 @@ def validation_problems(path: Path, data: Any, model: type[BaseModel] = Document
         doc._source_dir = str(Path(path).parent)
         problems += _image_problems(where, data, doc)
     return (doc if not problems else None), problems
+
+
+def profile_beside(path: str | Path, profile: str) -> str:
+    """A profile file named relative to the data file that names it (as pictures are), so the
+    document builds the same from any working folder; else as given (a name, or a path from here)."""
+    candidate = Path(profile)
+    if candidate.suffix in (".yaml", ".yml") and not candidate.is_absolute():
+        beside = Path(path).parent / candidate
+        if beside.is_file():
+            return str(beside)
+    return profile
 
 
 def document_warnings_of(path: str | Path, required: tuple[str, ...] = ()) -> list[Problem]:
