@@ -103,6 +103,89 @@ def _check_record(content_hash, paragraphs, docx, trigger) -> tuple[str, list[st
     return content_hash, list(paragraphs), bytes(docx), trigger
 
 
+# -- the book's rules, the same whatever stores it (SQLite file or PostgreSQL server) ----------
+
+def _issue_arguments(series, year, doc_id, symbol, title, date, number, register) -> tuple[str | None, str | None]:
+    """Check `issue`'s arguments; return the register details as stored (JSON) and the date."""
+    register = _register_json(register)
+    _check_text("series", series)
+    _check_int("year", year, low=1, high=9999)
+    _check_text("document id", doc_id)
+    _check_text("symbol", symbol, optional=True)
+    _check_text("title", title, optional=True)
+    date = _check_date(date, year, optional=True)
+    if number is not None:
+        _check_int("number", number, low=1)
+    return register, date
+
+
+def _refuse_reissue(doc_id: str, issued: "Entry | None") -> None:
+    if issued is not None:
+        raise RegistryError(
+            f"document {doc_id} is already issued as {_label(issued.series, issued.year, issued.number)};"
+            " rebuild it to keep its number")
+
+
+def _claims_reserved(series: str, year: int, number: int, taken: "Entry | None") -> bool:
+    """A number asked for by hand: free, or reserved (then claimed); a void or issued one is refused."""
+    if taken is not None and taken.status == "void":
+        raise RegistryError(f"{_label(series, year, number)} is void and is never reused")
+    if taken is not None and taken.status == "issued":
+        raise RegistryError(f"{_label(series, year, number)} is already used by document {taken.doc_id}")
+    return taken is not None
+
+
+def _renumber_arguments(doc_id, series, year, date) -> str | None:
+    _check_text("document id", doc_id)
+    _check_text("series", series)
+    _check_int("year", year, low=1, high=9999)
+    return _check_date(date, year, optional=False)
+
+
+def _refuse_renumber(doc_id: str, old: "Entry | None", series: str, year: int) -> "Entry":
+    if old is None:
+        raise RegistryError(f"document {doc_id} is not issued, so it cannot be renumbered")
+    if (old.series, old.year) == (series, year):
+        raise RegistryError(
+            f"document {doc_id} already has {_label(series, year, old.number)}; renumbering is for another year")
+    return old
+
+
+def _missing_revision(doc_id: str, rev: int, count: int) -> RegistryError:
+    if not count:
+        return RegistryError(f"document {doc_id} has no revisions in the book")
+    return RegistryError(f"document {doc_id} has no revision {rev} (it has 1 to {count})")
+
+
+def _reserve_arguments(series, year, count, note, force, today) -> None:
+    _check_text("series", series)
+    _check_int("year", year, low=1, high=9999)
+    _check_int("count", count, low=1, high=1000)
+    _check_text("note", note, optional=True)
+    today = today or _dt.date.today()
+    if year < today.year and not force:
+        raise RegistryError(
+            f"year {year} is closed (numbers run 1 January to 31 December); use --force to reserve in it")
+
+
+def _void_arguments(series, year, number, reason) -> None:
+    _check_text("series", series)
+    _check_int("year", year, low=1, high=9999)
+    _check_int("number", number, low=1)
+    _check_text("reason", reason)
+
+
+def _refuse_void(entry: "Entry | None", series: str, year: int, number: int) -> None:
+    """Only a reserved number can be voided."""
+    if entry is None:
+        raise RegistryError(f"{_label(series, year, number)} is not in the book; only reserved numbers can be voided")
+    if entry.status == "issued":
+        raise RegistryError(
+            f"{_label(series, year, number)} is issued to document {entry.doc_id}; only reserved numbers can be voided")
+    if entry.status == "void":
+        raise RegistryError(f"{_label(series, year, number)} is already void")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the book: a number of a series and year and what it is used for."""

@@ -18,10 +18,8 @@ The tables live in their own schema (`dispatch_gen`) of the database named in th
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
-import random
 import time
 import uuid
 from contextlib import contextmanager
@@ -31,8 +29,10 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from ..errors import RegistryError
-from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, BookInterrupted, Entry, NumberBook, Revision, _check_date, _check_int,
-                   _check_record, _check_text, _label, _now, _register_json, _register_of)
+from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, BookInterrupted, Entry, NumberBook, Revision, _check_int,
+                   _check_record, _check_text, _claims_reserved, _issue_arguments, _label, _missing_revision, _now,
+                   _refuse_reissue, _refuse_renumber, _refuse_void, _register_json, _register_of, _renumber_arguments,
+                   _reserve_arguments, _void_arguments)
 
 SCHEMA = "dispatch_gen"
 SCHEMA_VERSION = 2
@@ -549,52 +549,27 @@ class PostgresNumberBook(NumberBook):
         return self._read("looking up a document", lambda conn: self._find(conn, doc_id))
 
     def issue(self, *, series, year, doc_id, symbol, title, date, number=None, register=None):
-        register = _register_json(register)
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        _check_text("document id", doc_id)
-        _check_text("symbol", symbol, optional=True)
-        _check_text("title", title, optional=True)
-        date = _check_date(date, year, optional=True)
-        if number is not None:
-            _check_int("number", number, low=1)
+        register, date = _issue_arguments(series, year, doc_id, symbol, title, date, number, register)
 
         def prepare(conn: psycopg.Connection) -> _PgAllocation:
-            issued = self._find(conn, doc_id)
-            if issued is not None:
-                raise RegistryError(
-                    f"document {doc_id} is already issued as {_label(issued.series, issued.year, issued.number)};"
-                    " rebuild it to keep its number")
+            _refuse_reissue(doc_id, self._find(conn, doc_id))
             following = self._lock_counter(conn, series, year)
             claims_reserved = False
             chosen = number
             if chosen is None:
                 chosen = following
             else:
-                taken = self._get(conn, series, year, chosen)
-                if taken is not None and taken.status == "void":
-                    raise RegistryError(f"{_label(series, year, chosen)} is void and is never reused")
-                if taken is not None and taken.status == "issued":
-                    raise RegistryError(f"{_label(series, year, chosen)} is already used by document {taken.doc_id}")
-                claims_reserved = taken is not None
+                claims_reserved = _claims_reserved(series, year, chosen, self._get(conn, series, year, chosen))
             return _PgAllocation(self, series=series, year=year, number=chosen, doc_id=doc_id, symbol=symbol,
                                  title=title, date=date, claims_reserved=claims_reserved, register=register)
 
         return self._holding("issuing a number", prepare)
 
     def renumber(self, doc_id, *, series, year, date):
-        _check_text("document id", doc_id)
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        date = _check_date(date, year, optional=False)
+        date = _renumber_arguments(doc_id, series, year, date)
 
         def prepare(conn: psycopg.Connection) -> _PgAllocation:
-            old = self._find(conn, doc_id)
-            if old is None:
-                raise RegistryError(f"document {doc_id} is not issued, so it cannot be renumbered")
-            if (old.series, old.year) == (series, year):
-                raise RegistryError(
-                    f"document {doc_id} already has {_label(series, year, old.number)}; renumbering is for another year")
+            old = _refuse_renumber(doc_id, self._find(conn, doc_id), series, year)
             conn.execute(f"SELECT 1 FROM {S}entries WHERE series = %s AND year = %s AND number = %s FOR UPDATE",
                          (old.series, old.year, old.number))
             return _PgAllocation(self, series=series, year=year, number=self._lock_counter(conn, series, year),
@@ -646,9 +621,7 @@ class PostgresNumberBook(NumberBook):
 
         row, count = self._read("reading a revision", read)
         if row is None:
-            if not count:
-                raise RegistryError(f"document {doc_id} has no revisions in the book")
-            raise RegistryError(f"document {doc_id} has no revision {rev} (it has 1 to {count})")
+            raise _missing_revision(doc_id, rev, count)
         return _revision(row)
 
     def latest_revision(self, doc_id: str) -> Revision | None:
@@ -658,14 +631,7 @@ class PostgresNumberBook(NumberBook):
         return _revision(row) if row else None
 
     def reserve(self, *, series, year, count=1, note=None, force=False, today=None):
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        _check_int("count", count, low=1, high=1000)
-        _check_text("note", note, optional=True)
-        today = today or _dt.date.today()
-        if year < today.year and not force:
-            raise RegistryError(
-                f"year {year} is closed (numbers run 1 January to 31 December); use --force to reserve in it")
+        _reserve_arguments(series, year, count, note, force, today)
 
         def body(conn, token):
             first = self._lock_counter(conn, series, year)
@@ -687,23 +653,12 @@ class PostgresNumberBook(NumberBook):
         return self._transaction("reserving numbers", body, stored)
 
     def void(self, *, series, year, number, reason):
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        _check_int("number", number, low=1)
-        _check_text("reason", reason)
+        _void_arguments(series, year, number, reason)
 
         def body(conn, token):
             conn.execute(f"SELECT 1 FROM {S}entries WHERE series = %s AND year = %s AND number = %s FOR UPDATE",
                          (series, year, number))
-            entry = self._get(conn, series, year, number)
-            if entry is None:
-                raise RegistryError(
-                    f"{_label(series, year, number)} is not in the book; only reserved numbers can be voided")
-            if entry.status == "issued":
-                raise RegistryError(
-                    f"{_label(series, year, number)} is issued to document {entry.doc_id}; only reserved numbers can be voided")
-            if entry.status == "void":
-                raise RegistryError(f"{_label(series, year, number)} is already void")
+            _refuse_void(self._get(conn, series, year, number), series, year, number)
             conn.execute(
                 f"UPDATE {S}entries SET status = 'void', note = %s, updated_at = %s, tx_token = %s"
                 " WHERE series = %s AND year = %s AND number = %s",

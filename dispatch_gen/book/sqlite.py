@@ -8,7 +8,6 @@ leaves the book as it was and the number free.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import random
@@ -19,8 +18,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import RegistryError
-from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, Entry, NumberBook, Revision, _check_date, _check_int, _check_record,
-                   _check_text, _label, _now, _register_json, _register_of)
+from .base import (ENTRY_FIELDS, REVISION_FIELDS, Allocation, Entry, NumberBook, Revision, _check_int, _check_record,
+                   _check_text, _claims_reserved, _issue_arguments, _label, _missing_revision, _now, _refuse_reissue,
+                   _refuse_renumber, _refuse_void, _register_json, _register_of, _renumber_arguments,
+                   _reserve_arguments, _void_arguments)
 
 APPLICATION_ID = 0x44475242  # "DGRB": marks the file as a dispatch-gen number book
 SCHEMA_VERSION = 2
@@ -410,36 +411,16 @@ class SQLiteNumberBook(NumberBook):
 
     def issue(self, *, series, year, doc_id, symbol, title, date, number=None, register=None):
         """Hold a number while the caller renders; see the module docstring for the guarantee."""
-        register = _register_json(register)
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        _check_text("document id", doc_id)
-        _check_text("symbol", symbol, optional=True)
-        _check_text("title", title, optional=True)
-        date = _check_date(date, year, optional=True)
-        if number is not None:
-            _check_int("number", number, low=1)
+        register, date = _issue_arguments(series, year, doc_id, symbol, title, date, number, register)
 
         def prepare(conn: sqlite3.Connection) -> _SQLiteAllocation:
-            issued = self.find(doc_id)
-            if issued is not None:
-                raise RegistryError(
-                    f"document {doc_id} is already issued as {_label(issued.series, issued.year, issued.number)};"
-                    " rebuild it to keep its number"
-                )
+            _refuse_reissue(doc_id, self.find(doc_id))
             claims_reserved = False
             chosen = number
             if chosen is None:
                 chosen = self._next_number(conn, series, year)
             else:
-                taken = self._get(conn, series, year, chosen)
-                if taken is not None and taken.status == "void":
-                    raise RegistryError(f"{_label(series, year, chosen)} is void and is never reused")
-                if taken is not None and taken.status == "issued":
-                    raise RegistryError(
-                        f"{_label(series, year, chosen)} is already used by document {taken.doc_id}"
-                    )
-                claims_reserved = taken is not None
+                claims_reserved = _claims_reserved(series, year, chosen, self._get(conn, series, year, chosen))
             return _SQLiteAllocation(self, series=series, year=year, number=chosen, doc_id=doc_id,
                                      symbol=symbol, title=title, date=date, claims_reserved=claims_reserved,
                                      register=register)
@@ -448,20 +429,10 @@ class SQLiteNumberBook(NumberBook):
 
     def renumber(self, doc_id, *, series, year, date):
         """Move an issued document to another series/year; commits only after record()."""
-        _check_text("document id", doc_id)
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        date = _check_date(date, year, optional=False)
+        date = _renumber_arguments(doc_id, series, year, date)
 
         def prepare(conn: sqlite3.Connection) -> _SQLiteAllocation:
-            old = self.find(doc_id)
-            if old is None:
-                raise RegistryError(f"document {doc_id} is not issued, so it cannot be renumbered")
-            if (old.series, old.year) == (series, year):
-                raise RegistryError(
-                    f"document {doc_id} already has {_label(series, year, old.number)};"
-                    " renumbering is for another year"
-                )
+            old = _refuse_renumber(doc_id, self.find(doc_id), series, year)
             return _SQLiteAllocation(self, series=series, year=year, number=self._next_number(conn, series, year),
                                      doc_id=doc_id, symbol=old.symbol, title=old.title, date=date, moved_from=old,
                                      register=_register_json(old.register))
@@ -503,9 +474,7 @@ class SQLiteNumberBook(NumberBook):
                     "SELECT COUNT(*) FROM revisions WHERE doc_id = ?", (doc_id,)
                 ).fetchone()[0]
         if row is None:
-            if not count:
-                raise RegistryError(f"document {doc_id} has no revisions in the book")
-            raise RegistryError(f"document {doc_id} has no revision {rev} (it has 1 to {count})")
+            raise _missing_revision(doc_id, rev, count)
         return _revision(row)
 
     def latest_revision(self, doc_id: str) -> Revision | None:
@@ -518,15 +487,7 @@ class SQLiteNumberBook(NumberBook):
         return _revision(row) if row else None
 
     def reserve(self, *, series, year, count=1, note=None, force=False, today=None):
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        _check_int("count", count, low=1, high=1000)
-        _check_text("note", note, optional=True)
-        today = today or _dt.date.today()
-        if year < today.year and not force:
-            raise RegistryError(
-                f"year {year} is closed (numbers run 1 January to 31 December); use --force to reserve in it"
-            )
+        _reserve_arguments(series, year, count, note, force, today)
         with self._write("reserving numbers") as conn:
             first = self._next_number(conn, series, year)
             numbers = list(range(first, first + count))
@@ -539,23 +500,9 @@ class SQLiteNumberBook(NumberBook):
         return numbers
 
     def void(self, *, series, year, number, reason):
-        _check_text("series", series)
-        _check_int("year", year, low=1, high=9999)
-        _check_int("number", number, low=1)
-        _check_text("reason", reason)
+        _void_arguments(series, year, number, reason)
         with self._write("voiding a number") as conn:
-            entry = self._get(conn, series, year, number)
-            if entry is None:
-                raise RegistryError(
-                    f"{_label(series, year, number)} is not in the book; only reserved numbers can be voided"
-                )
-            if entry.status == "issued":
-                raise RegistryError(
-                    f"{_label(series, year, number)} is issued to document {entry.doc_id};"
-                    " only reserved numbers can be voided"
-                )
-            if entry.status == "void":
-                raise RegistryError(f"{_label(series, year, number)} is already void")
+            _refuse_void(self._get(conn, series, year, number), series, year, number)
             conn.execute(
                 "UPDATE entries SET status = 'void', note = ?, updated_at = ?"
                 " WHERE series = ? AND year = ? AND number = ?",
