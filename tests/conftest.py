@@ -43,6 +43,17 @@ def built_sample(tmp_path_factory) -> Path:
     return api.build(SAMPLE, out_dir=out / "output", registry=out / "registry.sqlite").path
 
 
+@pytest.fixture(scope="session")
+def decree30_built(tmp_path_factory) -> dict[str, Path]:
+    """Every data file of data/examples/decree30/ built once, in one number book: {"1.1": path, …}
+    (the copy, 3.1, copies the decision 1.2 built before it)."""
+    from dispatch_gen import api
+
+    out = tmp_path_factory.mktemp("decree30")
+    return {path.name.split("-", 1)[0]: api.build(path, out_dir=out / "docs", registry=out / "book.sqlite").path
+            for path in sorted((ROOT / "data" / "examples" / "decree30").glob("*.yaml"))}
+
+
 _IMPORT_FIGURES: list[str] = []
 
 
