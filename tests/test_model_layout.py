@@ -10,8 +10,8 @@ lets the drafter choose (the Quốc hiệu 12–13: we set 12, the models mostly
 
 Where the model itself departs from Phụ lục I, the row names the property and why (`deviates`);
 the test then asserts that the model still differs there and that our element follows the
-profile. A row whose element another branch is building is marked `pending` (expected to fail
-until it lands).
+profile. An optional element our example leaves out (giấy nghỉ phép's Xác nhận block) is compared
+in a variant of the example built with it (VARIANTS).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from dispatch_gen.profile import load_profile
 from decree30_files import cut_model, reference
 from layout_props import MIXED, in_order, look
 
+ROOT = Path(__file__).resolve().parent.parent
 PROFILE = load_profile("decree30")
 PROPS = ("align", "indented", "bold", "italic", "upper", "size")
 
@@ -78,11 +79,15 @@ class Row:
     lead: bool = False  # weight and slant of the line's label (`Điều 1.`), the rest is body text
     flush_left: bool = False  # Phụ lục I: flush left (`sát lề trái`): left and justified are alike
     deviates: dict = field(default_factory=dict)  # property -> why the model departs from Phụ lục I
-    pending: str | None = None
+    variant: str | None = None  # ours: an example built with an optional element it leaves out (VARIANTS)
 
     @property
     def id(self) -> str:
         return f"{self.model}-{self.label}"
+
+    @property
+    def ours(self) -> str:
+        return self.variant or self.model
 
 
 def L(pattern: str, n: int = 0, after: Loc | None = None) -> Loc:  # noqa: N802
@@ -269,9 +274,7 @@ def _rows() -> list[Row]:
     m = "1.8"
     rows += header(m, "ỦY BAN NHÂN DÂN HUYỆN YÊN LẠC", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN YÊN LẠC")
     rows += title(m, "GIẤY GIỚI THIỆU")
-    rows.append(Row(m, "trân trọng giới thiệu", "body", L("~trân trọng giới thiệu:"),
-                    L("~trân trọng giới thiệu:"),
-                    pending="branch i9-copies centres the `… trân trọng giới thiệu:` line as the model does"))
+    rows.append(Row(m, "trân trọng giới thiệu", "body", L("~trân trọng giới thiệu:"), L("~trân trọng giới thiệu:")))
     for label, start in [("Ông (bà)", "^Ông (bà)"), ("Chức vụ", "^Chức vụ:"), ("Được cử đến", "^Được cử đến:"),
                          ("Về việc", "^Về việc:"), ("Đề nghị", "^Đề nghị Quý cơ quan"),
                          ("giá trị đến", "^Giấy này có giá trị")]:
@@ -310,12 +313,13 @@ def _rows() -> list[Row]:
     rows += signature(m, ["HIỆU TRƯỞNG"], "Hoàng Thị Nga", position_deviates={
         "align": "the model's quyền hạn, chức vụ is justified (flush left in its cell) where every other model "
                  "centres it, and Phụ lục I II.7 centres the name under it"})
-    pending = "branch i9-copies adds giấy nghỉ phép's `Xác nhận` block"
-    confirm = L("^Xác nhận của cơ quan")
+    # the optional Xác nhận block, in the example built with `leave.confirmation` (VARIANTS)
+    confirm = L("^Xác nhận của")
     rows += [
-        Row(m, "Xác nhận", "signer_note", confirm, confirm, pending=pending),
-        Row(m, "Xác nhận name", "signer_name", L("=Họ và tên", after=confirm), L("*", after=confirm),
-            pending=pending),
+        Row(m, "Xác nhận", "confirmation", confirm, confirm, variant="1.10+xác nhận"),
+        Row(m, "(Chữ ký, dấu)", "confirmation", L("=(Chữ ký, dấu)"), L("=(Chữ ký, dấu)"), variant="1.10+xác nhận"),
+        Row(m, "Xác nhận name", "signer_name", L("=Họ và tên", after=confirm), L("=Nguyễn Văn Bình", after=confirm),
+            variant="1.10+xác nhận"),
     ]
 
     # Mẫu 3.1 bản sao (sao y) of Mẫu 1.2's decision: the copied text, then the copy block
@@ -350,8 +354,7 @@ ROWS = _rows()
 
 def _params():
     for row in ROWS:
-        marks = [pytest.mark.xfail(reason=row.pending, strict=False)] if row.pending else []
-        yield pytest.param(row, id=row.id, marks=marks)
+        yield pytest.param(row, id=row.id)
 
 
 @pytest.fixture(scope="session")
@@ -363,9 +366,28 @@ def models(tmp_path_factory) -> dict[str, list]:
     return {n: list(in_order(docx.Document(str(cut_model(src, n, out))))) for n in names}
 
 
+# An example with an optional element the model shows and the example leaves out: (example, text
+# inserted after the line that starts with the anchor).
+VARIANTS = {
+    "1.10+xác nhận": ("1.10-giay-nghi-phep.yaml", "  counted_as:",
+                      "  confirmation:\n    by: Ủy ban nhân dân xã Đại Tự\n    name: Nguyễn Văn Bình\n"),
+}
+
+
 @pytest.fixture(scope="session")
-def ours(decree30_built) -> dict[str, list]:
-    return {n: list(in_order(docx.Document(str(path)))) for n, path in decree30_built.items()}
+def ours(decree30_built, tmp_path_factory) -> dict[str, list]:
+    """Our examples (and VARIANTS of them) built, as paragraphs in reading order."""
+    from dispatch_gen import api
+
+    paths = dict(decree30_built)
+    out = tmp_path_factory.mktemp("decree30-variants")
+    for name, (example, anchor, insert) in VARIANTS.items():
+        lines = (ROOT / "data" / "examples" / "decree30" / example).read_text(encoding="utf-8").splitlines(True)
+        at = next(i for i, line in enumerate(lines) if line.startswith(anchor)) + 1
+        data = out / example
+        data.write_text("".join(lines[:at]) + insert + "".join(lines[at:]), encoding="utf-8")
+        paths[name] = api.build(data, out_dir=out / "docs", registry=out / "book.sqlite").path
+    return {n: list(in_order(docx.Document(str(path)))) for n, path in paths.items()}
 
 
 def _value(look_, prop: str, row: Row):
@@ -426,7 +448,7 @@ def compare(row: Row, theirs_paras: list, mine_paras: list) -> list[str]:
 
 @pytest.mark.parametrize("row", list(_params()))
 def test_element_layout_matches_the_model(row: Row, models, ours):
-    problems = compare(row, models[row.model], ours[row.model])
+    problems = compare(row, models[row.model], ours[row.ours])
     assert not problems, "\n".join(problems)
 
 
