@@ -343,3 +343,17 @@ def test_urgency_mark_must_be_boxed_bold_and_sized(tmp_path):
 
     found = codes(check_file(broken(built, tmp_path, shrink)))
     assert {"FMT-001", "FMT-002"} <= found
+
+
+@pytest.mark.parametrize("symbol, flagged", [
+    ("1234/QĐ-TTg", False),       # the Prime Minister's code, listed in the profile as written that way
+    ("15/TTr-BGDĐT", False),      # a tờ trình
+    ("1234/QĐ-Ttg", True),        # not a listed code: its lower-case letters are a slip
+    ("1234/qđ-TTg", True),
+])
+def test_codes_the_profile_lists_keep_their_case(built, tmp_path, symbol, flagged):
+    """`check` reads the mixed-case codes from the profile (`number.mixed_case_codes`), the same
+    list `validate` uses: a real `Số: 1234/QĐ-TTg` is no error."""
+    path = broken(built, tmp_path, lambda d: set_text(para_starting(d, "Số:"), f"Số: {symbol}"))
+    found = [f for f in check_file(path).findings if f.code == "NUM-002"]
+    assert bool(found) is flagged, [f.line() for f in found]

@@ -16,9 +16,6 @@ from .text import tone_neutral
 _NUMBER = re.compile(r"^(?P<label>S[ốỐ])(?P<colon>\s*:)?\s*(?P<num>[^/]*?)\s*/\s*(?P<sym>.*)$", re.I)
 _DATE = re.compile(r"^(?P<place>[^,]*),?\s*ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})\s*$", re.I)
 _FORM_DATE = re.compile(r"^(_|[^,_]+)\s*,?\s*ngày\s*(_|\d+)\s*tháng\s*(_|\d+)\s*năm\s*(_|\d{4})$", re.I)
-_MIXED_CASE = {"QyĐ", "CTr", "TTr", "TrS"}
-
-
 def national(ctx: Context) -> Iterator[Finding]:
     want = ctx.profile.header("national_title")
     label = ctx.profile.national_label
@@ -185,10 +182,11 @@ def number(ctx: Context) -> Iterator[Finding]:
         yield Finding("NUM-002", "ký hiệu is not `LOẠI/CƠ-QUAN`", expected=profile.symbol_format.format(type="LOẠI", issuers="CƠ-QUAN"),
                       found=sym, **where)
     groups = re.split(r"[-/]", bare) if between == "/" else bare.split("-")
-    lower = [g for g in groups if g and g not in _MIXED_CASE and g != g.upper()]
+    mixed = set(profile.mixed_case_codes)  # written that way on purpose: `QĐ-TTg`, `TTr-…`
+    lower = [g for g in groups if g and g not in mixed and g != g.upper()]
     if lower:
         yield Finding("NUM-002", "ký hiệu not in upper case",
-                      expected=re.sub(r"[^-/]+", lambda g: g.group(0) if g.group(0) in _MIXED_CASE else g.group(0).upper(), bare),
+                      expected=re.sub(r"[^-/]+", lambda g: g.group(0) if g.group(0) in mixed else g.group(0).upper(), bare),
                       found=sym, **where)
     if any(not g for g in groups):
         yield Finding("NUM-002", "empty group in the ký hiệu", expected="groups joined by single '-'", found=sym, **where)
