@@ -440,6 +440,7 @@ class Annex(Model):
     with_header: bool = Field(False, description="repeat the issuer and Quốc hiệu header (văn bản kèm theo)")
     note: str | None = Field(None, description="the `(Kèm theo …)` line as typed, instead of the composed one")
     content: list[Block] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, description="Mục I., II. … (`I. TẬP THỂ`, `II. CÁ NHÂN`), after `content`")
     articles: list[Article] = Field(default_factory=list)
 
     _content = field_validator("content", mode="before")(_blocks)
@@ -705,6 +706,12 @@ def document_warnings(doc: Document, mixed_case_codes: tuple[str, ...] = (),
         if code and code not in known and any(c.islower() for c in code):
             warnings.append((loc, f"{code!r} has lower-case letters: a ký hiệu is written in capitals "
                                   f"(printed as typed; written this way only: {', '.join(sorted(known)) or 'none'})"))
+    lead = doc.issuers[0].name if doc.issuers else ""
+    if any(not a.note for a in doc.annexes) and lead == lead.upper() and any(c.isalpha() for c in lead):
+        warnings.append((("issuers", 0, "name"),
+                         f"{' '.join(lead.split())!r} is typed in capitals, and the phụ lục's `(Kèm theo … của …)` line "
+                         "prints it as typed: type it as in a sentence (the header prints it in capitals anyway; "
+                         "`header_name` sets the header's own lines)"))
     for key in required:
         value = getattr(doc, key, None)
         if key == "recipients":

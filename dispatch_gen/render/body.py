@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import vn
-from ..model import Article, Block, Document, Numbering, Section
+from ..model import Article, Block, Numbering, Section
 
 
 @dataclass
@@ -93,16 +93,17 @@ class BodyWriter:
         return n
 
 
-def section_entries(doc: Document, writer: BodyWriter, targets: Callable[[], list[str]]) -> None:
-    """Each section: its heading, the paragraphs and lines typed the first way (`paragraphs`,
-    `bullets`, `items`), then its `content` in order; items numbered on through both.
+def section_entries(sections: list[Section], writer: BodyWriter, targets: Callable[[], list[str]]) -> None:
+    """Each section (a document's, or a phụ lục's): its heading, the paragraphs and lines typed the
+    first way (`paragraphs`, `bullets`, `items`), then its `content` in order; items numbered on
+    through both.
 
     `targets` gives the target lines (`- 90% tập thể …;`) where a section or item asks for them.
     """
-    numbering = doc.numbering
+    numbering = writer.numbering
     x = writer.expand
     carried = Counter()
-    for index, sec in enumerate(doc.sections, 1):
+    for index, sec in enumerate(sections, 1):
         writer.add("heading", vn.labelled(numbering.sections, index, x(sec.heading)))
         restart = sec.restart or numbering.restart
         counter = carried if restart == "continue" else Counter()

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import vn
-from ..model import COPY_MARKS, Document, Section, Target, expand
+from ..model import COPY_MARKS, Document, Target, expand
 from ..profile import Profile, load_profile, text_width_pt
 from . import ooxml as ox
 from .body import BodyWriter, section_entries
@@ -185,7 +185,8 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
     writer = BodyWriter(doc.numbering, x, table=lambda t: body_table(profile, t),
                         image=lambda i: body_picture(doc, profile, i, pictures))
     opening, closing = own_parts(doc, x)
-    section_entries(doc, writer, lambda: _target_lines(doc, year))
+    targets = lambda: _target_lines(doc, year)  # noqa: E731
+    section_entries(doc.sections, writer, targets)
     writer.articles(doc.articles)
     closing += [x(p) for p in doc.closing]
     if closing:
@@ -217,7 +218,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "opening": opening + [x(p) for p in doc.opening],
         "body": writer.out,
         "closing": closing,
-        "annexes": [annex_context(doc, profile, a, x, number_line) for a in doc.annexes],
+        "annexes": [annex_context(doc, profile, a, x, number_line, writer.image, targets) for a in doc.annexes],
         "copy_mark": COPY_MARKS[doc.copy_of.kind] if doc.copy_of else None,
         "pictures": pictures,
         "signers": signer_sides(doc, profile, bool(spec and spec.signers_in_order)),

@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from .. import vn
 from ..model import Annex, Document, Table, TableCell
-from ..profile import Profile, text_width_pt
+from ..profile import Profile
 from . import ooxml as ox
-from .body import BodyWriter, Counter
+from .body import BodyWriter, Counter, section_entries
 from .richtext import runs
 
 
@@ -123,12 +123,16 @@ def annex_note(doc: Document, number_line: str) -> str:
     return f"(Kèm theo {_type_name(doc)} số {number} {when} của {issuer})"
 
 
-def annex_context(doc: Document, profile: Profile, annex: Annex, x: Callable[[str], str],
-                  number_line: str) -> dict[str, Any]:
+def annex_context(doc: Document, profile: Profile, annex: Annex, x: Callable[[str], str], number_line: str,
+                  image: Callable[[Any], Any] | None = None,
+                  targets: Callable[[], list[str]] = list) -> dict[str, Any]:
+    """A phụ lục's lines: its content, then its Mục (`I. TẬP THỂ` …), then its Điều; its pictures
+    join the document's (`image`)."""
     from .context import _rule, closed
 
-    writer = BodyWriter(doc.numbering, x, table=lambda t: body_table(profile, t))
+    writer = BodyWriter(doc.numbering, x, table=lambda t: body_table(profile, t), image=image)
     writer.blocks(annex.content, 1, (), None, Counter(), doc.numbering.restart)
+    section_entries(annex.sections, writer, targets)
     writer.articles(annex.articles)
     if writer.out and writer.out[-1]["kind"] in ("body", "article"):
         last = writer.out[-1]
