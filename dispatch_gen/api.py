@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import RegistryError
+from .errors import Problem, RegistryError
 
 if TYPE_CHECKING:  # the real imports happen inside each function, on first use (start-up time)
     from .book.base import Entry, Revision
@@ -145,29 +145,71 @@ def _original(document: Document, data_path: Path | None, templates_dir: str | P
     return revision.docx
 
 
+def _located(data_path: Path, key: str, message: str) -> Problem:
+    """A problem about `copy_of.<key>` of a copy's data file, at that key's line."""
+    line = None
+    try:
+        lines = data_path.read_text(encoding="utf-8-sig").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{key}:")), None)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return Problem(str(data_path), message, line=line, field=f"copy_of.{key}")
+
+
 def _copy_job(document: Document, source: Path | None, out_dir: str | Path, templates_dir: str | Path | None,
               registry: str | Path | None, data_path: Path | None) -> Job:
+    from .errors import DataError
     from .publish import Job
     from .render.copies import CopyTemplate
+    from .render.excerpt import excerpt_docx, issued_number
 
     original = _original(document, source, templates_dir, registry)
+    of = document.copy_of
+    issued_as = issued_number(original)
+    if of.parts or of.rows:  # a trích sao: cut down before the book is opened, so a bad part uses no number
+        try:
+            original, chosen = excerpt_docx(original, of.parts, of.rows, of.source)
+        except DataError as exc:
+            if data_path is None:
+                raise
+            raise DataError([_located(data_path, "parts" if "part " in line else "rows", line)
+                             for line in exc.lines]) from None
+        of = of.model_copy(update={"parts": chosen.parts, "rows": chosen.rows})
+    else:
+        of = of.model_copy()
+    of._issued_as = issued_as
+    document = document.model_copy(update={"copy_of": of})
     block = compiled_template("ban-sao", templates_dir, document.profile)
     return Job(document, CopyTemplate(original, block), Path(out_dir), data_path)
 
 
 def copy(doc_id: str, kind: str, data_path: str | Path, out_dir: str | Path = DEFAULT_OUTPUT,
          templates_dir: str | Path | None = None, registry: str | Path | None = None,
-         date: dt.date | None = None, pdf: bool = False) -> Outcome:
+         date: dt.date | None = None, pdf: bool = False, parts: list[str] | tuple[str, ...] = (),
+         rows: list[str] | tuple[str, ...] = ()) -> Outcome:
     """A bản sao (`kind`: sao-y, sao-luc, trich-sao) of the issued document `doc_id`: its last
     revision from the book with the copy block under it; the copying body, place, signer and Nơi
     nhận come from `data_path`. The copy takes the next number of its own series (ký hiệu SY, SL,
-    TrS) and is recorded in the book as a document of its own."""
+    TrS) and is recorded in the book as a document of its own.
+
+    A trích sao copies the `parts` named as the document prints them (`Điều 1`, `II`, `5.2`,
+    `Phụ lục I`) and/or the `rows` of its list tables naming someone (see `render.excerpt`); a part
+    or row the document lacks is refused before any number is used."""
     from . import publish
-    from .model import COPY_TYPE_CODES, CopyOf
+    from .errors import DataError
+    from .model import COPY_TYPE_CODES, CopyOf, excerpt_problems
+
+    parts, rows = [p for p in parts], [r for r in rows]
+    problems = excerpt_problems(kind, parts, rows)
+    if any(not str(x).strip() for x in parts + rows):
+        problems.append("a part or row is empty")
+    if problems:
+        raise DataError([f"copy {doc_id} --kind {kind}: {p}" for p in problems])
     from .readers.yaml_data import load_document
 
     base = load_document(data_path)
-    document = base.model_copy(update={"copy_of": CopyOf(source=doc_id, kind=kind), "type_code": COPY_TYPE_CODES[kind],
+    copy_of = CopyOf(source=doc_id, kind=kind, parts=parts, rows=rows)
+    document = base.model_copy(update={"copy_of": copy_of, "type_code": COPY_TYPE_CODES[kind],
                                        "number": None})
     job = _copy_job(document, None, out_dir, templates_dir, registry, None)
     return _with_pdf(pdf, lambda: publish.issue(job, registry, date, False))

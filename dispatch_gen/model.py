@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -452,6 +452,36 @@ class CopyOf(Model):
 
     source: str = Field(min_length=1, description="the copied document: its data file, or its id in the book")
     kind: CopyKind = "sao-y"
+    parts: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="trích sao: the parts copied, as printed: Điều 1, II, 5.2, Phụ lục I")
+    rows: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="trích sao: the list rows copied, by a cell's text (e.g. a person's name)")
+
+    _parts = field_validator("parts", "rows", mode="before")(one_or_many)
+    _issued_as: str | None = PrivateAttr(None)
+    """The copied document's Số and ký hiệu (`215/QĐ-UBND`), read from it when the copy is made."""
+
+    @property
+    def named(self) -> str:
+        """The copied document as the register names it: its Số and ký hiệu, else its id or file."""
+        return self._issued_as or self.source
+
+    @model_validator(mode="after")
+    def _excerpt(self) -> "CopyOf":
+        for problem in excerpt_problems(self.kind, self.parts, self.rows):
+            raise ValueError(problem)
+        return self
+
+
+def excerpt_problems(kind: str, parts: list[str], rows: list[str]) -> list[str]:
+    """A trích sao names the part it copies; a sao y or sao lục copies the whole text."""
+    if kind != "trich-sao" and (parts or rows):
+        return [f"parts and rows choose what a trích sao copies; a {COPY_MARKS[kind].lower()} copies the whole "
+                "text (use kind trich-sao)"]
+    if kind == "trich-sao" and not parts and not rows:
+        return ["a trích sao copies part of the text: name it with parts (e.g. Điều 1, II, 5.2, Phụ lục I) "
+                "or rows (a name in the list)"]
+    return []
 
 
 class Meeting(Model):

@@ -237,7 +237,8 @@ def _remove_draft(job: Job, issued_path: Path) -> None:
 
 def _title(doc: Document) -> str:
     if doc.copy_of is not None:  # a bản sao: the form of copy and what it copies
-        return f"{COPY_MARKS[doc.copy_of.kind]} {doc.copy_of.source}"
+        chosen = ", ".join(doc.copy_of.parts + [f"“{r}”" for r in doc.copy_of.rows])
+        return f"{COPY_MARKS[doc.copy_of.kind]} {doc.copy_of.named}" + (f" ({chosen})" if chosen else "")
     x = lambda t: expand(t, doc.campaign_year, doc.anniversaries) if t else ""  # noqa: E731
     return " ".join(t for t in (vn.upper(doc.title or ""), x(doc.subtitle), x(doc.subject) and f"V/v {x(doc.subject)}") if t)
 

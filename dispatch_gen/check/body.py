@@ -17,7 +17,7 @@ CLOSING_MARK = "./."
 
 def closing(ctx: Context) -> Iterator[Finding]:
     body = ctx.layout.body
-    if not body:
+    if not body or ctx.excerpt:
         return
     last = body[-1]
     if last.is_tag:
@@ -30,6 +30,8 @@ def closing(ctx: Context) -> Iterator[Finding]:
 
 def numbering(ctx: Context) -> Iterator[Finding]:
     section, clause, point = 0, 0, None
+    skips = ctx.excerpt  # a trích sao leaves parts out: a number may skip forward, never back
+    ok = lambda found, expected: found == expected or (skips and found > expected)  # noqa: E731
     for f in ctx.layout.body:
         text = f.text.strip()
         where = ctx.where(f)
@@ -42,7 +44,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
         m = ROMAN_HEAD.match(text) if f.role == "heading" else None
         if m:
             n = _ROMANS.get(m.group(1))
-            if n is not None and n != section + 1:
+            if n is not None and not ok(n, section + 1):
                 yield Finding("BODY-002", "Mục numeral out of order", expected=f"{vn.roman(section + 1)}.",
                               found=f"{m.group(1)}.", **where)
             section, clause, point = (n or section + 1), 0, None
@@ -50,7 +52,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
         m = _CLAUSE.match(text)
         if m:
             n = int(m.group(1))
-            if n != clause + 1:
+            if not ok(n, clause + 1):
                 yield Finding("BODY-003", "khoản number out of order", expected=f"{clause + 1}.", found=f"{n}.", **where)
             clause, point = n, 0
             continue
@@ -65,7 +67,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
             if len(set(label)) == 1 and base in vn.LETTERS:
                 index = (len(label) - 1) * len(vn.LETTERS) + vn.LETTERS.index(base) + 1
                 expected = (point or 0) + 1
-                if index != expected:
+                if not ok(index, expected):
                     yield Finding("BODY-005", "điểm letter out of order", expected=f"{vn.letter(expected)})",
                                   found=f"{label})", **where)
                 point = index

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..profile import Profile
-from .layout import Found, Layout
+from .layout import Found, Layout, fold
 from .reader import DocxDoc, Para
 
 
@@ -17,6 +17,12 @@ class Context:
     @property
     def template(self) -> bool:
         return self.doc.is_template
+
+    @property
+    def excerpt(self) -> bool:
+        """A bản trích sao (its copy block says `TRÍCH SAO`): the text is part of a document, so it
+        may end without `./.` and its numbers may skip the parts left out (never go back)."""
+        return any(p.table is not None and fold(p.clean) == "TRICH SAO" for p in self.doc.paras)
 
     def tolerance(self, key: str) -> float:
         return float(self.profile.raw.get("check", {}).get(key, 0))

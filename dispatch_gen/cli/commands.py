@@ -110,17 +110,22 @@ def validate(data: tuple[Path, ...], strict: bool) -> None:
               help="Form of copy (mẫu 3.1): SAO Y, SAO LỤC or TRÍCH SAO.")
 @click.option("--data", "data_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Who makes the copy: issuers, place, signers, recipients (YAML, as a document's).")
+@click.option("--part", "parts", multiple=True, metavar="PART",
+              help="Trích sao: a part to copy, as printed (Điều 1, II, 5.2, Phụ lục I); repeat for more.")
+@click.option("--row", "rows", multiple=True, metavar="NAME",
+              help="Trích sao: a row of the list (phụ lục) to copy, by a cell's text (e.g. a name); repeat for more.")
 @date_opt
 @output_opt
 @templates_opt
 @registry_opt
 @pdf_opt
-def copy_(doc_id: str, kind: str, data_path: Path, date, out_dir: Path, templates_dir: Path | None,
-          registry: Path | None, pdf: bool) -> None:
+def copy_(doc_id: str, kind: str, data_path: Path, parts: tuple[str, ...], rows: tuple[str, ...], date,
+          out_dir: Path, templates_dir: Path | None, registry: Path | None, pdf: bool) -> None:
     """A bản sao of the issued document DOC_ID: its text with the copy block under it, numbered
-    in the copying body's own series and recorded in the book."""
+    in the copying body's own series and recorded in the book. A trích sao copies the head, the
+    parts and rows chosen, and the signature and Nơi nhận."""
     report(api.copy(doc_id, kind, data_path, out_dir=out_dir, templates_dir=templates_dir, registry=registry,
-                    date=date.date() if date else None, pdf=pdf))
+                    date=date.date() if date else None, pdf=pdf, parts=parts, rows=rows))
 
 
 @main.group()
