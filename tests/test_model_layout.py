@@ -158,6 +158,29 @@ def decision(model, authority, bases, proposal=None, action="QUYẾT ĐỊNH:", 
     return rows
 
 
+def attached_document(model, form, ta, ma):
+    """Mẫu 1.3's văn bản kèm theo (after the model's caption `ta`, after our signer `ma`): its
+    header without Số and date, tên loại, trích yếu, `(Kèm theo …)`, two Chương with an Điều each."""
+    prefix = f"kèm theo ({form}): "
+    rows = header(model, "ỦY BAN NHÂN DÂN TỈNH VĨNH PHÚC", "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH VĨNH PHÚC",
+                  after=(ta, ma), date=False)
+    rows += title(model, "QUY CHẾ", "Thi đua, khen thưởng của ngành", theirs_type="=TÊN LOẠI VĂN BẢN",
+                  after=(ta, ma))
+    first, second = L("^….. 3", after=ta), L("^……..…..", after=ta)
+    rows += [
+        Row(model, "(Kèm theo …)", "annex_note", L("^(Kèm theo", after=ta), L("^(Kèm theo", after=ma)),
+        Row(model, "Chương", "division", first, L("=Chương I", after=ma)),
+        Row(model, "Chương title", "division_title", L("*", after=first), L("=QUY ĐỊNH CHUNG", after=ma)),
+        Row(model, "Điều", "article", L("^Điều 1.", after=ta), L("^Điều 1. Phạm vi", after=ma), lead=True),
+        Row(model, "Chương (next)", "division", second, L("=Chương II", after=ma)),
+        Row(model, "Chương title (next)", "division_title", L("*", after=second),
+            L("=DANH HIỆU THI ĐUA", after=ma)),
+        Row(model, "Điều (next Chương)", "article", L("^Điều", after=second), L("^Điều 3. ", after=ma), lead=True),
+    ]
+    return [Row(r.model, prefix + r.label, r.element, r.theirs, r.mine, lead=r.lead, deviates=r.deviates)
+            for r in rows]
+
+
 def _rows() -> list[Row]:
     rows: list[Row] = []
 
@@ -203,21 +226,9 @@ def _rows() -> list[Row]:
                  "justified"}))
     rows += recipients(m, "- Như Điều 3;")
     rows += signature(m, ["GIÁM ĐỐC"], "Lê Thị Hồng Vân")
-    attached = (L("^Mẫu văn bản (được ban hành"), L("=Lê Thị Hồng Vân"))
-    rows += [Row(m, f"kèm theo: {r.label}", r.element, r.theirs, r.mine)
-             for r in header(m, "ỦY BAN NHÂN DÂN TỈNH VĨNH PHÚC", "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH VĨNH PHÚC",
-                             after=attached, date=False)]
-    rows += [Row(m, f"kèm theo: {r.label}", r.element, r.theirs, r.mine)
-             for r in title(m, "QUY CHẾ", "Thi đua, khen thưởng của ngành", theirs_type="=TÊN LOẠI VĂN BẢN",
-                            after=attached)]
-    ta, ma = attached
-    rows += [
-        Row(m, "kèm theo: (Kèm theo …)", "annex_note", L("^(Kèm theo", after=ta), L("^(Kèm theo", after=ma)),
-        Row(m, "kèm theo: Chương", "division", L("^….. 3", after=ta), L("=Chương I", after=ma)),
-        Row(m, "kèm theo: Chương title", "division_title", L("*", after=L("^….. 3", after=ta)),
-            L("=QUY ĐỊNH CHUNG", after=ma)),
-        Row(m, "kèm theo: Điều", "article", L("^Điều 1.", after=ta), L("^Điều 1. Phạm vi", after=ma), lead=True),
-    ]
+    # the văn bản it issues, in both of the model's forms (paper, electronic) against our one
+    for form, n in (("giấy", 0), ("điện tử", 1)):
+        rows += attached_document(m, form, L("^Mẫu văn bản (được ban hành", n=n), L("=Lê Thị Hồng Vân"))
 
     # Mẫu 1.4 văn bản có tên loại (a kế hoạch)
     m = "1.4"
@@ -350,6 +361,100 @@ def _rows() -> list[Row]:
 
 
 ROWS = _rows()
+
+
+# Every other paragraph of the models, and why it is no row of its own. `Same`: a further line of
+# an element compared above, laid out in the model as that element's line (the test checks it).
+# `Skip`: not an element of the document.
+@dataclass(frozen=True)
+class Same:
+    model: str
+    where: Loc
+    row: str
+
+
+@dataclass(frozen=True)
+class Skip:
+    model: str
+    where: Loc
+    reason: str
+
+
+CAPTION = "the model's caption in Phụ lục III, not part of the document"
+SIGN_SPACE = ("the model's words for what fills the signature space (the signature, the seal or digital "
+              "signature); ours leaves that space blank for them (profile: signature.space_pt)")
+CONTINUED = ("a line of dots continuing the paragraph above, typed as a paragraph of its own; in ours that "
+             "text is part of the paragraph")
+END_MARK = "the model types the closing `./.` on a line of its own; ours ends the text's last paragraph with it"
+
+
+def _accounted() -> list:
+    out: list = [Skip(m, L("^Mẫu "), CAPTION) for m in [f"1.{n}" for n in range(1, 11)] + ["3.1"]]
+    out += [Skip(m, L("^(Chữ ký của người có thẩm quyền"), SIGN_SPACE) for m in [f"1.{n}" for n in range(1, 11)]]
+    out += [Skip(m, L("^dấu/chữ ký số của cơ quan"), SIGN_SPACE) for m in [f"1.{n}" for n in range(1, 11)]]
+    out += [Skip(m, L("=./."), END_MARK) for m in ("1.4", "1.5", "1.6", "3.1")]
+    out += [Same(m, L("^- ", n=1, after=L("=Nơi nhận:")), f"{m}-recipient")
+            for m in ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "3.1")]
+    out += [Same(m, L("^Căn cứ", n=1), f"{m}-căn cứ") for m in ("1.1", "1.2", "1.3")]
+    out += [
+        Skip("1.2", L("*", after=L("^Điều …")), CONTINUED),
+        Skip("1.3", L("*", after=L("^Điều 1. Ban hành")), CONTINUED),
+        Skip("1.3", L("*", after=L("^Điều ...")), CONTINUED),
+        Skip("1.5", L("~ 10"), "ô 13 (the body's address, e-mail, website, telephone under a full-width rule, "
+                               "11–12 pt): not yet in our data model"),
+        Same("1.5", L("^- ", n=1, after=L("=Kính gửi:")), "1.5-addressee line"),
+        Same("1.6", L("^- ", n=1, after=L("~điện:")), "1.6-receiver line"),
+        Skip("1.7", L("*", after=L("^Tới dự")), CONTINUED),
+        Skip("1.8", L("*", after=L("^Về việc:")), CONTINUED),
+        Skip("1.9", L("=(Chữ ký)"), SIGN_SPACE),
+        Skip("1.10", L("~cấp cho:"), CONTINUED),
+        Same("3.1", L("^dấu của cơ quan, tổ chức ban hành"), "3.1-(Đã ký)"),
+        Same("3.1", L("^- ", n=1, after=L("=Nơi nhận:", n=1)), "3.1-copy: recipient"),
+        Skip("3.1", L("^(Chữ ký của người có thẩm quyền", n=1), SIGN_SPACE + " (the copy's signer signs it)"),
+        Skip("3.1", L("^dấu của cơ quan, tổ chức thực hiện sao"), SIGN_SPACE + " (the copy's signer signs it)"),
+    ]
+    for form, n in (("giấy", 0), ("điện tử", 1)):
+        caption = L("^Mẫu văn bản (được ban hành", n=n)
+        out += [Skip("1.3", caption, "the caption of the văn bản kèm theo's form, not part of the document"),
+                Same("1.3", L("^Điều", n=1, after=caption), f"1.3-kèm theo ({form}): Điều")]
+        out += [Skip("1.3", L("*", after=L("^Điều", n=k, after=caption)), CONTINUED) for k in (1, 2)]
+    return out
+
+
+ACCOUNTED = _accounted()
+
+
+def _model_paragraphs(paragraphs: list) -> list[int]:
+    """The model's own paragraphs: not blank, not a rule typed as underscores, not its Ghi chú."""
+    out, notes = [], False
+    for i, p in enumerate(paragraphs):
+        text = " ".join(p.text.split())
+        if text.startswith("Ghi chú"):
+            notes = True
+        elif text.startswith("Mẫu văn bản (được ban hành"):
+            notes = False
+        if text and not notes and set(text) != {"_"}:
+            out.append(i)
+    return out
+
+
+def test_every_paragraph_of_every_model_is_compared_or_explained(models):
+    rows = {row.id: row for row in ROWS}
+    for model, paragraphs in models.items():
+        seen = {row.theirs.find(paragraphs) for row in ROWS if row.model == model}
+        for entry in (e for e in ACCOUNTED if e.model == model):
+            at = entry.where.find(paragraphs)
+            assert at not in seen, f"Mẫu {model}: {entry} names a paragraph a row compares"
+            seen.add(at)
+            if isinstance(entry, Same):
+                row = rows[entry.row]
+                compared = look(paragraphs[row.theirs.find(paragraphs)])
+                this = look(paragraphs[at])
+                differ = [p for p in PROPS if None not in (this.get(p), compared.get(p))
+                          and _value(this, p, row) != _value(compared, p, row)]
+                assert not differ, f"Mẫu {model}: {this.text[:40]!r} is not laid out as {entry.row}: {differ}"
+        left = [" ".join(paragraphs[i].text.split())[:60] for i in _model_paragraphs(paragraphs) if i not in seen]
+        assert not left, f"Mẫu {model}: paragraphs neither compared nor explained: {left}"
 
 
 def _params():
