@@ -273,3 +273,39 @@ def test_the_checker_holds_a_full_document_to_its_numbering(tmp_path):
     unmarked = broken(out.path, tmp_path, lambda d: setattr(para(d, "TRÍCH SAO").runs[0], "text", "SAO Y"))
     assert {"BODY-001", "BODY-003"} <= set(check_file(unmarked).codes("error")) | set(
         check_file(unmarked).codes("warning"))
+
+
+def test_row_of_a_list_in_sections_keeps_its_own_section_heading(tmp_path):
+    """A danh sách with Mục of its own (`I. TẬP THỂ`, `II. CÁ NHÂN`), a table in each: the row asked
+    for comes with its Mục heading and its table's header; the other Mục and the list's lead-in go."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load((EXAMPLES / "1.2-quyet-dinh.yaml").read_text(encoding="utf-8"))
+    table = lambda rows: {"table": {"columns": ["STT", "Họ và tên", "Đơn vị"], "rows": rows}}  # noqa: E731
+    data["annexes"] = [{
+        "heading": "DANH SÁCH", "title": "tập thể và cá nhân được khen thưởng",
+        "content": ["Danh sách gồm 02 tập thể và 02 cá nhân:"],
+        "sections": [
+            {"heading": "TẬP THỂ", "content": [table([[1, "Trường Tiểu học Yên Lạc", "Yên Lạc"],
+                                                       [2, "Trường THCS Tam Hồng", "Tam Hồng"]])]},
+            {"heading": "CÁ NHÂN", "content": [table([[1, "Trần Thị Bình", "Trường Tiểu học Yên Lạc"],
+                                                       [2, "Lê Minh Cường", "Trường THCS Tam Hồng"]])]},
+        ]}]
+    source = tmp_path / "qd.yaml"
+    with open(source, "w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    book = _issued(tmp_path, source)
+    out = api.copy(DECISION_ID, "trich-sao", _who(tmp_path, "trs-10"), out_dir=tmp_path / "out", registry=book,
+                   parts=["Điều 1"], rows=["lê minh  cường"])
+    d = docx.Document(str(out.path))
+    texts = [p.text for p in d.paragraphs if p.text]
+    annex = texts[texts.index("DANH SÁCH"):]
+    assert "II. CÁ NHÂN" in annex and "I. TẬP THỂ" not in annex
+    assert "Danh sách gồm 02 tập thể và 02 cá nhân:" not in annex
+    assert any(t.startswith("(Kèm theo Quyết định số 215/QĐ-UBND") for t in annex)
+    rows = [[c.text for c in r.cells] for r in d.tables[-3].rows]
+    assert rows == [["STT", "Họ và tên", "Đơn vị"], ["2", "Lê Minh Cường", "Trường THCS Tam Hồng"]]
+    assert [t.split(".")[0] for t in texts if t.startswith("Điều ")] == ["Điều 1"]
+    _clean(out.path)
+    assert _entries(book)["trs-10"][2] == "TRÍCH SAO 215/QĐ-UBND (Điều 1, “Lê Minh Cường”)"  # as printed

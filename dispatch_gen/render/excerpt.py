@@ -40,6 +40,7 @@ ARABIC = re.compile(r"^(\d+)\.\s")
 DECIMAL = re.compile(r"^(\d+(?:\.\d+)+)\.?\s")
 DIVISION = re.compile(r"^(Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)\s+([IVXLC]+|\d+)\s*[.:]?$")
 ANNEX = re.compile(r"^Phụ\s+lục\b.*$", re.I)
+NOTE = re.compile(r"^\(\s*(Ban hành\s+)?kèm theo\b", re.I)
 RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:", re.I)
 TOTAL = re.compile(r"^TONG\b")
 MAX_LISTED = 12
@@ -252,7 +253,7 @@ class Rows:
     """Row names asked for, and which of them a table held."""
 
     wanted: dict[str, str]                   # same_name(text) -> text as typed
-    found: set[str] = field(default_factory=set)
+    found: dict[str, str] = field(default_factory=dict)  # same_name -> the cell as the document prints it
     seen: list[str] = field(default_factory=list)  # names the tables hold, for the error message
 
 
@@ -283,14 +284,14 @@ def filter_table(table: Element, rows: Rows) -> str | None:
             continue
         if cells and TOTAL.match(fold(next((c for c in cells if c), ""))):
             continue
-        names = {same_name(c) for c in cells if c}
+        names = {same_name(c): c for c in cells if c}
         label = next((c for c in cells if c and not c.replace(".", "").replace(",", "").isdigit()), None)
         if label and label not in rows.seen:
             rows.seen.append(label)  # the row's name (the first cell that is not its STT), for the error
-        hit = names & set(rows.wanted)
+        hit = names.keys() & rows.wanted.keys()
         if hit:
             matched = True
-            rows.found |= hit
+            rows.found.update({key: names[key] for key in hit})
             if group is not None and group not in keep:
                 keep.append(group)
             keep.append(r)
@@ -306,6 +307,28 @@ def filter_table(table: Element, rows: Rows) -> str | None:
         position = e.end
     out.append(table.xml[position:])
     return "".join(out)
+
+
+def _rows_of_annex(elements: list[Element], tables: dict[int, str | None], hits: dict[int, str]) -> list[str]:
+    """A phụ lục kept for rows of its list: its title block (heading, title, `(Kèm theo …)` and the
+    rule under it), then each table holding a row asked for, under its own Mục heading (`II. CÁ
+    NHÂN`); the lines that present or sum up the whole list are left out."""
+    note = next((i for i, e in enumerate(elements) if e.tag == "w:p" and NOTE.match(e.text)), None)
+    first_table = next(i for i, e in enumerate(elements) if id(e) in tables)
+    end = first_table if note is None else note + 1
+    while note is not None and end < first_table and elements[end].tag == "w:p" and not elements[end].text:
+        end += 1
+    pieces = [e.xml for e in elements[:end]]
+    previous = end - 1
+    for i, e in enumerate(elements):
+        if id(e) not in tables:
+            continue
+        if id(e) in hits:
+            headings = [h for h in elements[previous + 1:i]
+                        if h.tag == "w:p" and (ROMAN.match(h.text) or ARABIC.match(h.text))]
+            pieces += [h.xml for h in headings[-1:]] + [hits[id(e)]]
+        previous = i
+    return pieces
 
 
 @dataclass
@@ -356,12 +379,7 @@ def excerpt_xml(xml: str, parts: list[str], rows: list[str], source: str) -> Exc
             continue
         pieces: list[str] = []
         if hits and not named:
-            first_table = next(i for i, e in enumerate(annex.elements) if e.tag == "w:tbl" and id(e) in tables)
-            for i, e in enumerate(annex.elements):
-                if i < first_table and not (e.tag == "w:tbl" and id(e) in tables):
-                    pieces.append(e.xml)
-                elif id(e) in hits:
-                    pieces.append(hits[id(e)])
+            pieces = _rows_of_annex(annex.elements, tables, hits)
         else:
             pieces = [hits.get(id(e), e.xml) for e in annex.elements]
         annex_out.append("".join(pieces))
@@ -408,7 +426,7 @@ def excerpt_xml(xml: str, parts: list[str], rows: list[str], source: str) -> Exc
     start = xml.index(">", xml.index("<w:body")) + 1
     labels = [p.label for p in layout.parts if p in chosen]
     return Excerpt(xml[:start] + "".join(out) + xml[xml.rindex("</w:body>"):], labels,
-                   [wanted.wanted[k] for k in wanted.wanted])
+                   [wanted.found[k] for k in wanted.wanted])
 
 
 NUMBER = re.compile(r"^Số\s*:\s*(\d+/\S+)$")
