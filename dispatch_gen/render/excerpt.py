@@ -30,27 +30,24 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from ..check.layout import ARTICLE_RE, ATTACHED_NOTE, DIVISION_RE, LABEL_RE, ROMAN_HEAD
+from ..check.layout import fold as _fold
 from ..errors import DataError
 
 _TAG = re.compile(r"<(/?)(w:[A-Za-z]+)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
-ARTICLE = re.compile(r"^Điều\s+(\d+)\s*\.")
-ROMAN = re.compile(r"^([IVXLC]+)\.\s")
+# The elements are known as the checker knows them (check/layout.py); only what it has no need
+# for is here: an Arabic or decimal section number, a phụ lục's heading, a list's total row.
 ARABIC = re.compile(r"^(\d+)\.\s")
 DECIMAL = re.compile(r"^(\d+(?:\.\d+)+)\.?\s")
-DIVISION = re.compile(r"^(Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)\s+([IVXLC]+|\d+)\s*[.:]?$")
 ANNEX = re.compile(r"^Phụ\s+lục\b.*$", re.I)
-NOTE = re.compile(r"^\(\s*(Ban hành\s+)?kèm theo\b", re.I)
-RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:", re.I)
 TOTAL = re.compile(r"^TONG\b")
 MAX_LISTED = 12
 
 
 def fold(text: str) -> str:
-    """Upper case without marks, spaces collapsed, no trailing dot: `điều 1.` reads as `DIEU 1`."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.upper().split()).rstrip(".: ")
+    """As the checker folds text (upper case, no marks), without a trailing dot: `điều 1.` is `DIEU 1`."""
+    return _fold(text).rstrip(".: ")
 
 
 def same_name(text: str) -> str:
@@ -138,13 +135,13 @@ def _is_action(e: Element) -> bool:
     t = e.text
     letters = [c for c in t if c.isalpha()]
     return (e.tag == "w:p" and t.endswith(":") and bool(letters) and all(c == c.upper() for c in letters)
-            and len(t.split()) <= 4 and not ROMAN.match(t))
+            and len(t.split()) <= 4 and not ROMAN_HEAD.match(t))
 
 
 def _sections(main: list[Element]) -> tuple[int, list[Part]]:
     """Numbered sections (`I.` with `1.` under it, or `1.` with `1.1.` under it): (first index, parts)."""
     paras = [(i, e) for i, e in enumerate(main) if e.tag == "w:p" and e.text]
-    romans = [(i, ROMAN.match(e.text).group(1)) for i, e in paras if ROMAN.match(e.text)]
+    romans = [(i, ROMAN_HEAD.match(e.text).group(1)) for i, e in paras if ROMAN_HEAD.match(e.text)]
     if romans:
         top = romans
         sub = [(i, ARABIC.match(e.text).group(1)) for i, e in paras if ARABIC.match(e.text)]
@@ -168,10 +165,10 @@ def _sections(main: list[Element]) -> tuple[int, list[Part]]:
 
 def _articles(main: list[Element]) -> tuple[int, list[Part]]:
     """Điều, each with the Chương / Mục heading (and its title line) it stands under."""
-    starts = {i for i, e in enumerate(main) if e.tag == "w:p" and ARTICLE.match(e.text)}
+    starts = {i for i, e in enumerate(main) if e.tag == "w:p" and ARTICLE_RE.match(e.text)}
     if not starts:
         return len(main), []
-    divisions = {i for i, e in enumerate(main) if e.tag == "w:p" and DIVISION.match(e.text)}
+    divisions = {i for i, e in enumerate(main) if e.tag == "w:p" and DIVISION_RE.match(e.text)}
     first = min([d for d in divisions if d < min(starts)] + [min(starts)])
     parts: list[Part] = []
     heading: list[Element] = []
@@ -186,7 +183,7 @@ def _articles(main: list[Element]) -> tuple[int, list[Part]]:
             i += len(heading)
             continue
         if i in starts:
-            current = Part(f"Điều {ARTICLE.match(e.text).group(1)}", [e], heading=heading)
+            current = Part("Điều " + re.search(r"\d+", e.text).group(0), [e], heading=heading)
             parts.append(current)
         elif current is not None:
             current.elements.append(e)
@@ -205,7 +202,7 @@ def _annex_label(segment: list[Element]) -> str | None:
 def _signature_start(main: list[Element]) -> int:
     """Where the signature block begins: after the last line of text, or — when the Nơi nhận is
     written under two signers' table — at that table; the spacer paragraph above it included."""
-    label = next((i for i, e in enumerate(main) if e.tag == "w:p" and RECIPIENTS.match(e.text)), None)
+    label = next((i for i, e in enumerate(main) if e.tag == "w:p" and LABEL_RE.match(e.text)), None)
     if label is not None:
         cut = max((i for i in range(label) if main[i].tag == "w:tbl"), default=label)
     else:
@@ -313,7 +310,7 @@ def _rows_of_annex(elements: list[Element], tables: dict[int, str | None], hits:
     """A phụ lục kept for rows of its list: its title block (heading, title, `(Kèm theo …)` and the
     rule under it), then each table holding a row asked for, under its own Mục heading (`II. CÁ
     NHÂN`); the lines that present or sum up the whole list are left out."""
-    note = next((i for i, e in enumerate(elements) if e.tag == "w:p" and NOTE.match(e.text)), None)
+    note = next((i for i, e in enumerate(elements) if e.tag == "w:p" and ATTACHED_NOTE.match(e.text)), None)
     first_table = next(i for i, e in enumerate(elements) if id(e) in tables)
     end = first_table if note is None else note + 1
     while note is not None and end < first_table and elements[end].tag == "w:p" and not elements[end].text:
@@ -325,7 +322,7 @@ def _rows_of_annex(elements: list[Element], tables: dict[int, str | None], hits:
             continue
         if id(e) in hits:
             headings = [h for h in elements[previous + 1:i]
-                        if h.tag == "w:p" and (ROMAN.match(h.text) or ARABIC.match(h.text))]
+                        if h.tag == "w:p" and (ROMAN_HEAD.match(h.text) or ARABIC.match(h.text))]
             pieces += [h.xml for h in headings[-1:]] + [hits[id(e)]]
         previous = i
     return pieces
