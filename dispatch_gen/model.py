@@ -700,6 +700,11 @@ def consistency_problems(doc: Document, authorities: tuple[str, ...] = AUTHORITI
     if doc.series is not None and doc.series not in codes:
         problems.append((("series",), f"{doc.series!r} is not the code of an issuer ({', '.join(codes)})"))
     for loc, text in _texts(doc):
+        pieces = [piece for part in text.split("{{") for piece in part.split("}}")]
+        stray = next((c for piece in pieces for c in PLACEHOLDER.sub("", piece) if c in "{}"), None)
+        if stray:
+            problems.append((loc, f"a lone `{stray}`: close the placeholder (`{{year}}` …), or type "
+                                  f"`{stray * 2}` to print the brace itself"))
         for m in PLACEHOLDER.finditer(text):
             name, key = m.group(1), m.group(2)
             if name not in PLACEHOLDER_NAMES:

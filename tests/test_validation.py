@@ -5,9 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
+from dispatch_gen import api
 from dispatch_gen.cli import main
 
 from conftest import SAMPLE
@@ -40,7 +42,18 @@ CASES = {
     "nested unknown key": (("    position: Chủ tịch", "    positon: Chủ tịch"), "    positon: Chủ tịch",
                            "signers[0].positon: unknown key (did you mean 'position'?)"),
     "bad placeholder": (("Năm {year} là năm", "Năm {yaer} là năm"), "Năm {yaer} là năm", "opening[0]: unknown placeholder {yaer}"),
+    # a placeholder left open would be printed as typed (`{year./.`) in an issued document
+    "unclosed placeholder": (("Năm {year} là năm", "Năm {year là năm"), "Năm {year là năm",
+                             "opening[0]: a lone `{`: close the placeholder (`{year}` …), or type `{{` to print the brace itself"),
+    "lone closing brace": (("Năm {year} là năm", "Năm year} là năm"), "Năm year} là năm",
+                           "opening[0]: a lone `}`: close the placeholder (`{year}` …), or type `}}` to print the brace itself"),
 }
+
+
+def test_escaped_braces_are_printed_and_not_errors(tmp_path):
+    path = edited(tmp_path, ("Năm {year} là năm", "Năm {year} ({{dự kiến}}) là năm"))
+    out = api.build(path, out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite")
+    assert any("Năm 2024 ({dự kiến}) là năm" in p.text for p in docx.Document(str(out.path)).paragraphs)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
