@@ -179,3 +179,34 @@ def test_bad_values_are_located(tmp_path, change, message):
     with pytest.raises(DataError) as exc:
         api.validate(path)
     assert any(message in line and line.startswith(f"{path}:") for line in exc.value.lines), exc.value.lines
+
+
+def test_roman_numbered_items_are_headings(tmp_path):
+    """Items numbered I., II. (a phụ lục's `I. TẬP THỂ`) print bold as Mục headings do, so the
+    document passes `check` (a Roman numeral reads as a Mục)."""
+    from dispatch_gen.check import check_file
+
+    path = write_yaml(tmp_path / "data.yaml", {**BASE, "numbering": {"sections": "none"}, "sections": [
+        {"heading": "Danh sách được khen thưởng:", "numbering": "roman", "content": [
+            {"item": "TẬP THỂ", "numbering": "arabic", "content": [{"item": "Trường Tiểu học Yên Lạc;"}]},
+            {"item": "CÁ NHÂN", "numbering": "arabic", "content": [{"item": "Bà Trần Thị Bình."}]}]}]})
+    out = api.build(path, out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite")
+    document = docx.Document(str(out.path))
+    for text in ("I. TẬP THỂ", "II. CÁ NHÂN"):
+        assert all(r.bold for r in para(document, text).runs if r.text.strip()), text
+    assert not para(document, "1. Trường Tiểu học Yên Lạc;").runs[0].bold
+    report = check_file(out.path)
+    assert report.ok and not report.codes("warning"), [f.line() for f in report.findings]
+
+
+def test_items_restarting_after_subheads_pass_check(tmp_path):
+    """`restart: group`: 1., 2. after each `* Đối với …:` sub-head is no BODY-003 warning."""
+    from dispatch_gen.check import check_file
+
+    path = write_yaml(tmp_path / "data.yaml", {**BASE, "sections": [{
+        "heading": "NHIỆM VỤ", "restart": "group", "content": [
+            {"subhead": "* Đối với học sinh:"}, {"item": "Chăm ngoan."}, {"item": "Học giỏi."},
+            {"subhead": "* Đối với giáo viên:"}, {"item": "Dạy tốt."}, {"item": "Dạy giỏi."}]}]})
+    out = api.build(path, out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite")
+    report = check_file(out.path)
+    assert report.ok and not report.codes("warning"), [f.line() for f in report.findings]

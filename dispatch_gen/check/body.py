@@ -32,9 +32,13 @@ def numbering(ctx: Context) -> Iterator[Finding]:
     section, clause, point = 0, 0, None
     skips = ctx.excerpt  # a trích sao leaves parts out: a number may skip forward, never back
     ok = lambda found, expected: found == expected or (skips and found > expected)  # noqa: E731
+    grouped = False  # just after a sub-head (`* Đối với học sinh:`), where khoản may start again at 1.
     for f in ctx.layout.body:
         text = f.text.strip()
         where = ctx.where(f)
+        subhead, grouped = grouped, False
+        if text.endswith(":") and not _CLAUSE.match(text) and not _POINT.match(text) and f.role != "heading":
+            grouped = True
         if f.role == "division":
             section, clause, point = 0, 0, None  # Mục and khoản numbers start again in each Phần, Chương
             continue
@@ -52,7 +56,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
         m = _CLAUSE.match(text)
         if m:
             n = int(m.group(1))
-            if not ok(n, clause + 1):
+            if not ok(n, clause + 1) and not (n == 1 and subhead):
                 yield Finding("BODY-003", "khoản number out of order", expected=f"{clause + 1}.", found=f"{n}.", **where)
             clause, point = n, 0
             continue

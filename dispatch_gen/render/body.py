@@ -19,6 +19,12 @@ from .. import vn
 from ..model import Article, Block, Numbering, Section
 
 
+def _kind_of(style: str) -> str:
+    """A line numbered I., II. … is a heading (bold), whatever its level: Decree 30 numbers its
+    parts that way, and readers (and `check`) take a Roman numeral for a Mục."""
+    return "heading" if style == "roman" else "body"
+
+
 @dataclass
 class Counter:
     """The running number of one list level; `restart` says when it goes back to 0."""
@@ -67,7 +73,7 @@ class BodyWriter:
                     counter.value = 0
             elif kind == "item":
                 n = counter.next()
-                self.add("body", vn.labelled(style, n, self.expand(b.item), parents))
+                self.add(_kind_of(style), vn.labelled(style, n, self.expand(b.item), parents))
                 self.blocks(b.content, depth + 1, parents + (n,), b.numbering, Counter(), restart)
             elif kind == "table" and self.table is not None:
                 self.add("xml", xml=self.table(b.table))
@@ -114,7 +120,7 @@ def section_entries(sections: list[Section], writer: BodyWriter, targets: Callab
             writer.add("body", text)
         for item in sec.items:
             n = counter.next()
-            writer.add("body", vn.labelled(style, n, x(item.text), (index,)))
+            writer.add(_kind_of(style), vn.labelled(style, n, x(item.text), (index,)))
             for text in item.paragraphs:
                 writer.add("body", x(text))
             lines = [f"- {x(b)}" for b in item.bullets]
