@@ -357,3 +357,20 @@ def test_codes_the_profile_lists_keep_their_case(built, tmp_path, symbol, flagge
     path = broken(built, tmp_path, lambda d: set_text(para_starting(d, "Số:"), f"Số: {symbol}"))
     found = [f for f in check_file(path).findings if f.code == "NUM-002"]
     assert bool(found) is flagged, [f.line() for f in found]
+
+
+def test_an_opening_sentence_starting_with_can_cu_is_running_text(tmp_path):
+    """`Căn cứ Hướng dẫn …, Ban Chấp hành … xây dựng kế hoạch như sau.` typed as the opening of a
+    kế hoạch is body text (upright), not a căn cứ line that should be italic."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load((ROOT / "data" / "examples" / "ke-hoach-cong-doan.yaml").read_text(encoding="utf-8"))
+    data.pop("legal_basis", None)
+    data["opening"] = ["Căn cứ Hướng dẫn số 03/HD-CĐGD ngày 10 tháng 02 năm 2026 của Công đoàn Giáo dục thành phố, "
+                       "Ban Chấp hành Công đoàn cơ sở xây dựng kế hoạch như sau."]
+    path = tmp_path / "kh.yaml"
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    report = check_file(build(path, tmp_path))
+    assert report.ok and not report.codes("warning") - {"TXT-002", "TXT-003"}, [f.line() for f in report.findings]

@@ -763,6 +763,18 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
             layout.other.append(p)
         else:
             layout.body.append(Found(role, p, p.pieces))
+    _lone_basis_is_text(layout)
     _signature(layout, tail, sig_tables)
     _annexes(layout, seq[annex_at:])
     return layout
+
+
+def _lone_basis_is_text(layout: Layout) -> None:
+    """One `Căn cứ …, Ban Chấp hành … xây dựng kế hoạch như sau.` sentence, upright, with no other
+    căn cứ line and no action line, opens the text: it is running text, not the căn cứ part
+    (the punctuation rule reads it the same way)."""
+    basis = [k for k, f in enumerate(layout.body) if f.role == "legal_basis"]
+    if len(basis) == 1 and layout.action is None and not layout.authority:
+        found = layout.body[basis[0]]
+        if not _tag_only(found.para) and not _mostly(found.para, "italic"):
+            found.role = "body"
