@@ -148,3 +148,40 @@ def test_copy_marks_and_codes_are_defined_once():
         text = source.read_text(encoding="utf-8")
         if source.name != "model.py":
             assert '"SAO LỤC"' not in text and '"trich-sao": "TrS"' not in text, source
+
+
+def _edited(tmp_path: Path, example: str, change) -> Path:
+    data = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / example
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("person, line", [("Nguyễn Thị Hoa", "Ông (bà): Nguyễn Thị Hoa."),
+                                          ("Bà Nguyễn Thị Hoa", "Bà Nguyễn Thị Hoa.")])
+def test_a_name_typed_with_its_own_ong_ba_is_not_addressed_twice(tmp_path, person, line):
+    """Mẫu 1.8's `Ông (bà) …5…` is where the form of address goes: `Ông (bà): Bà …` was printed."""
+    path = _edited(tmp_path, "1.8-giay-gioi-thieu.yaml", lambda d: d["introduction"].update(person=person))
+    texts = [p.text for p in docx.Document(str(_build(path, tmp_path))).paragraphs]
+    assert line in texts and not any("Ông (bà): Bà" in t for t in texts)
+
+
+def test_a_leave_for_a_name_typed_with_ong_reads_as_a_sentence(tmp_path):
+    path = _edited(tmp_path, "1.10-giay-nghi-phep.yaml", lambda d: d["leave"].update(person="Ông Nguyễn Văn Tuấn"))
+    texts = [p.text for p in docx.Document(str(_build(path, tmp_path))).paragraphs]
+    assert any(t.startswith("Xét Đơn đề nghị nghỉ phép") and "của ông Nguyễn Văn Tuấn," in t for t in texts)
+    assert "Ông Nguyễn Văn Tuấn." in texts
+
+
+def test_a_joint_invitation_names_every_issuing_body(tmp_path):
+    """Two bodies invite together (giấy mời liên tịch): the line names both, as ô 2 of Mẫu 1.7 does."""
+    def joint(d):
+        d["issuers"].append({"name": "Công đoàn Giáo dục huyện Yên Lạc", "code": "CĐGD"})
+        d["signers"] = [{"issuer": "PGD&ĐT", "position": "Trưởng phòng", "name": "Đỗ Văn Minh"},
+                        {"issuer": "CĐGD", "authority": "TM.", "for": "BAN THƯỜNG VỤ", "position": "Chủ tịch",
+                         "name": "Lê Thị Hạnh"}]
+    path = _edited(tmp_path, "1.7-giay-moi.yaml", joint)
+    texts = [p.text for p in docx.Document(str(_build(path, tmp_path))).paragraphs]
+    assert any(t.startswith("Phòng Giáo dục và Đào tạo huyện Yên Lạc và Công đoàn Giáo dục huyện Yên Lạc "
+                            "trân trọng kính mời:") for t in texts), texts

@@ -37,10 +37,36 @@ def confirmation_lines(doc: Document, x: Callable[[str], str]) -> dict[str, str]
             "name": x(c.name) if c.name else ""}
 
 
+HONORIFICS = ("Ông", "Bà", "Đồng chí", "Anh", "Chị", "Thầy", "Cô")
+
+
+def _honorific(person: str) -> str | None:
+    """The form of address a name is typed with (`Bà Nguyễn Thị Hoa`), if any."""
+    return next((h for h in HONORIFICS if person.startswith(h + " ")), None)
+
+
+def person_line(person: str) -> str:
+    """`Ông (bà): Nguyễn Văn A.`, or the name as typed when it carries its own `Ông`/`Bà` (the
+    form's `Ông (bà)` is where that word goes, never printed twice)."""
+    return f"{person}." if _honorific(person) else f"Ông (bà): {person}."
+
+
+def person_in_text(person: str) -> str:
+    """`ông (bà) Nguyễn Văn A` inside a sentence, or `bà Nguyễn Thị Hoa` when typed with its own word."""
+    h = _honorific(person)
+    return f"{h.lower()}{person[len(h):]}" if h else f"ông (bà) {person}"
+
+
+def issuers_phrase(doc: Document) -> str:
+    """The issuing bodies in running text: `A`, `A và B`, `A, B và C` (a joint giấy mời names each)."""
+    names = [" ".join(i.name.split()) for i in doc.issuers]  # a line break typed for the header is a space here
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+
+
 def centred_opening(doc: Document) -> str | None:
     """The opening line a model sets centred: a giấy giới thiệu's `… trân trọng giới thiệu:` (mẫu 1.8)."""
     if doc.introduction:
-        return f"{' '.join(doc.lead.name.split())} trân trọng giới thiệu:"
+        return f"{issuers_phrase(doc)} trân trọng giới thiệu:"
     return None
 
 
@@ -49,7 +75,7 @@ def own_parts(doc: Document, x: Callable[[str], str]) -> tuple[list[str], list[s
     a line the model centres is not among them (`centred_opening`)."""
     opening: list[str] = []
     closing: list[str] = []
-    issuer = " ".join(doc.lead.name.split())  # a line break typed for the header is a space here
+    issuer = issuers_phrase(doc)
     if doc.meeting:
         m = doc.meeting
         opening.append(f"Thời gian bắt đầu: {x(m.start)}.")
@@ -74,7 +100,7 @@ def own_parts(doc: Document, x: Callable[[str], str]) -> tuple[list[str], list[s
         opening.append(f"Địa điểm: {x(i.place)}.")
     if doc.introduction:
         i = doc.introduction
-        opening.append(f"Ông (bà): {x(i.person)}.")
+        opening.append(person_line(x(i.person)))
         if i.position:
             opening.append(f"Chức vụ: {x(i.position)}.")
         opening.append(f"Được cử đến: {x(i.to)}.")
@@ -83,9 +109,9 @@ def own_parts(doc: Document, x: Callable[[str], str]) -> tuple[list[str], list[s
         closing.append(f"Giấy này có giá trị đến hết {text_date(i.valid_until)}.")
     if doc.leave:
         lv = doc.leave
-        opening.append(f"Xét Đơn đề nghị nghỉ phép {text_date(lv.request_date)} của ông (bà) {x(lv.person)}, "
+        opening.append(f"Xét Đơn đề nghị nghỉ phép {text_date(lv.request_date)} của {person_in_text(x(lv.person))}, "
                        f"{issuer} cấp cho:")
-        opening.append(f"Ông (bà): {x(lv.person)}.")
+        opening.append(person_line(x(lv.person)))
         if lv.position:
             opening.append(f"Chức vụ: {x(lv.position)}.")
         if lv.unit:
