@@ -157,7 +157,23 @@ def test_long_header_name_leaves_no_word_alone(tmp_path):
     document = build(tmp_path, issuers=[{"name": "Công đoàn cơ sở Trường Tiểu học Kim Đồng", "code": "CĐCS",
                                          "parent": "Công đoàn Giáo dục huyện Yên Lạc"}])
     texts = [p.text for p in all_paragraphs(document)]
-    assert "CÔNG ĐOÀN GIÁO DỤC HUYỆN\nYÊN LẠC" in texts
+    assert "CÔNG ĐOÀN GIÁO DỤC\nHUYỆN YÊN LẠC" in texts
+
+
+@pytest.mark.parametrize("name, printed", [
+    ("Ủy ban nhân dân tỉnh Tuyên Quang", "ỦY BAN NHÂN DÂN\nTỈNH TUYÊN QUANG"),
+    ("Hội đồng nhân dân huyện Yên Lạc", "HỘI ĐỒNG NHÂN DÂN\nHUYỆN YÊN LẠC"),
+    # no two-line break keeps both places whole: one line more
+    ("Ủy ban nhân dân phường Long Biên, thành phố Hà Nội", "ỦY BAN NHÂN DÂN\nPHƯỜNG LONG BIÊN,\nTHÀNH PHỐ HÀ NỘI"),
+    # the column's own wrap already falls before the unit: nothing forced
+    ("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH TỈNH QUẢNG NGÃI"),
+    ("Ủy ban nhân dân thị xã Phú Thọ", "ỦY BAN NHÂN DÂN THỊ XÃ PHÚ THỌ"),
+])
+def test_a_long_header_name_keeps_the_place_with_its_unit(tmp_path, name, printed):
+    """A clerk breaks `ỦY BAN NHÂN DÂN` / `TỈNH TUYÊN QUANG`, never `… TỈNH` / `TUYÊN QUANG`."""
+    document = build(tmp_path, issuers=[{"name": name, "code": "UBND"}], signers=[
+        {"position": "Chủ tịch", "name": "Nguyễn Văn An"}])
+    assert printed in [p.text for p in all_paragraphs(document)]
 
 
 def test_short_header_name_is_not_broken(tmp_path):

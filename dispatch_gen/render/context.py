@@ -129,10 +129,28 @@ def recipient_lines(doc: Document) -> list[str]:
     return lines
 
 
+_UNITS = {"TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG"}
+_UNITS_2 = {("THÀNH", "PHỐ"), ("THỊ", "XÃ"), ("THỊ", "TRẤN"), ("ĐẶC", "KHU")}
+
+
+def _good_break(words: list[str], i: int) -> bool:
+    """A break before `words[i]` that keeps a place with its unit (`ỦY BAN NHÂN DÂN` / `TỈNH
+    TUYÊN QUANG`), or one after a comma."""
+    if words[i - 1].endswith(","):
+        return True
+    if tuple(words[i:i + 2]) in _UNITS_2:
+        return True
+    return words[i] in _UNITS and words[i - 1] != "THỊ"
+
+
 def header_name(text: str, element, width_pt: float) -> str:
     """A header name as printed: a line break typed in it is kept; a name too long for its
-    column is broken where the column would break it, except that a lone word on the last line
-    takes the word before it along (widths from the profile's font metrics)."""
+    column is broken, on as few lines as the column needs, before an administrative unit
+    (`TỈNH`, `HUYỆN`, `THÀNH PHỐ` … with its place name) or after a comma where such a break
+    fits; else where the column would break it, except that a lone word on the last line takes
+    the word before it along (widths from the profile's font metrics)."""
+    from itertools import combinations
+
     if "\n" in text:
         return "\n".join(part.strip() for part in text.split("\n"))
     words = text.split()
@@ -145,9 +163,22 @@ def header_name(text: str, element, width_pt: float) -> str:
         if lines[-1] and width(lines[-1] + [w]) > width_pt:
             lines.append([])
         lines[-1].append(w)
+    greedy = [sum(len(ws) for ws in lines[:k]) for k in range(1, len(lines))]
+    goods = [i for i in range(1, len(words)) if _good_break(words, i)]
+    for count in (len(lines), len(lines) + 1):  # one line more rather than a place name split
+        best = None
+        for cuts in combinations(goods, count - 1):
+            parts = [words[a:b] for a, b in zip((0, *cuts), (*cuts, len(words)))]
+            if any(len(ws) == 1 or width(ws) > width_pt for ws in parts):
+                continue
+            score = max(width(ws) for ws in parts)
+            if best is None or score < best[0]:
+                best = (score, list(cuts), parts)
+        if best is not None:
+            return text if best[1] == greedy else "\n".join(" ".join(ws) for ws in best[2])
     if len(lines[-1]) > 1 or len(lines[-2]) < 3:
         return text  # the column's own wrap leaves no word alone (or no better break exists)
-    # Carry the last word of the line above down to the lone word (`… HUYỆN` / `YÊN LẠC`).
+    # Carry the last word of the line above down to the lone word (`… GIÁO DỤC` / `NGHỀ NGHIỆP`).
     lines[-1].insert(0, lines[-2].pop())
     return "\n".join(" ".join(ws) for ws in lines)
 
