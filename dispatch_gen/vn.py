@@ -275,6 +275,16 @@ def labelled(style: str, n: int, text: str, parents: tuple[int, ...] = ()) -> st
     return f"{mark} {text}" if mark else text
 
 
+ARTICLE_TITLE_MAX = 120
+
+
+def is_article_title(text: str) -> bool:
+    """The words after `Điều N.` without a final stop are the article's tiêu đề (`Phạm vi điều
+    chỉnh`), bold with its label as Phụ lục I sets it; text ending with a stop is its content."""
+    t = text.strip()
+    return bool(t) and len(t) <= ARTICLE_TITLE_MAX and t[-1] not in ".;:,"
+
+
 # --- numbers in words ---------------------------------------------------------------------------
 
 _DIGITS = "không một hai ba bốn năm sáu bảy tám chín".split()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import vn
 from ..profile import TWIPS_PER_MM, Element, Spec
 from .context import Context
 from .finding import ERROR, WARNING, Finding
@@ -15,9 +16,6 @@ from .layout import ARTICLE_RE, Found, is_upper, literal
 
 _CM = TWIPS_PER_MM * 10
 _BODY = ("body", "legal_basis", "heading", "article")
-# An article line without a final stop is a title (`Điều 1. Phạm vi điều chỉnh`, its text in the next
-# paragraphs, as laws and regulations write it): it may be bold throughout.
-_TITLE_MAX = 120
 
 
 def _n(x: float) -> str:
@@ -76,7 +74,7 @@ def _article(ctx: Context, f: Found, el: Element) -> Iterator[Finding]:
         yield Finding("FMT-002", f"{el.name}: the label `Điều N.` bold", expected="bold", found="regular",
                       element=el.name, **where)
     tail = literal(text[cut:]).strip()
-    is_title = bool(tail) and len(tail) <= _TITLE_MAX and tail[-1] not in ".;:,"
+    is_title = vn.is_article_title(tail)  # `Điều 1. Phạm vi điều chỉnh`: bold throughout
     if rest and sum(rest) * 2 > len(rest) and not is_title:
         yield Finding("FMT-002", f"{el.name}: the text after `Điều N.` regular", expected="regular", found="bold",
                       element=el.name, **where)

@@ -93,7 +93,10 @@ class BodyWriter:
                 self.add("center", vn.upper(self.expand(a.title)) if a.chapter else self.expand(a.title))
                 continue
             n += 1
-            self.add("article", self.expand(a.article), label=f"Điều {n}.")
+            text = self.expand(a.article)
+            if a.content and vn.is_article_title(text):  # `Điều 1. Phạm vi điều chỉnh`, its khoản below
+                text = "**" + text.replace("*", "\\*") + "**"
+            self.add("article", text, label=f"Điều {n}.")
             # khoản start again in each Điều
             self.blocks(a.content, 1, (), a.numbering or "arabic", Counter(), self.numbering.restart)
         return n
