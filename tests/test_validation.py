@@ -45,6 +45,12 @@ CASES = {
     # a placeholder left open would be printed as typed (`{year./.`) in an issued document
     "unclosed placeholder": (("Năm {year} là năm", "Năm {year là năm"), "Năm {year là năm",
                              "opening[0]: a lone `{`: close the placeholder (`{year}` …), or type `{{` to print the brace itself"),
+    # the commonest YAML slip: text with `, ` or `: ` read as keys; the message says to quote it
+    "comma inside braces": (("{name: Công đoàn Bộ, purpose", "{name: Công đoàn Bộ, Công đoàn Cục, purpose"),
+                            "Công đoàn Bộ, Công đoàn Cục", "recipients[1].Công đoàn Cục: “Công đoàn Cục” is not a key: "
+                            "a text with `,` or `: ` in it must be in quotes"),
+    "colon in a text": (("  - Đảng ủy Cục\n", "  - Đảng ủy Cục: để b/c\n"), "  - Đảng ủy Cục: để b/c",
+                        "recipients[2].Đảng ủy Cục: “Đảng ủy Cục” is not a key"),
     "lone closing brace": (("Năm {year} là năm", "Năm year} là năm"), "Năm year} là năm",
                            "opening[0]: a lone `}`: close the placeholder (`{year}` …), or type `}}` to print the brace itself"),
 }
@@ -123,3 +129,17 @@ def test_failed_build_keeps_the_earlier_output(tmp_path):
         api.build(SAMPLE, out_dir=out, registry=tmp_path / "b.sqlite", templates_dir=broken_templates)
     assert good.read_bytes() == before
     assert sorted(p.name for p in good.parent.iterdir()) == [good.name], "no temporary file left"
+
+
+def test_a_text_line_with_a_colon_says_to_quote_it(tmp_path):
+    """`- Ủy ban nhân dân xã báo cáo như sau:` in a list of texts is read by YAML as a key: the
+    message says what happened and what to type, on the line."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("closing:\n", "closing:\n  - Thời gian: 8 giờ\n", 1)
+    assert "  - Thời gian: 8 giờ" in text
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (f"{path}:{line_of(path, 'Thời gian: 8 giờ')}: closing[0]: text with `: ` in it (or ending with `:`) "
+            "must be in quotes") in result.output, result.output
+    assert "YAML read “Thời gian: 8 giờ” as a key and its value" in result.output

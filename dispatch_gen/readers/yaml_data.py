@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -170,9 +171,19 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+QUOTE_HINT = "text with `: ` in it (or ending with `:`) must be in quotes: \"Nội dung như sau:\""
+
+
 def _message(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
     kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden" and not re.fullmatch(r"[a-z_]+", str(loc[-1] if loc else "")):
+        return loc, (f"“{loc[-1]}” is not a key: a text with `,` or `: ` in it must be in quotes "
+                     f"(`{{name: \"Đảng ủy, HĐND xã\", …}}`)")
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        (key, rest), = value.items()
+        shown = f"{key}:" + (f" {rest}" if rest is not None else "")
+        return loc, f"{QUOTE_HINT} (YAML read “{shown}” as a key and its value)"
     if kind == "extra_forbidden":
         *parent, key = loc
         known = _known_fields(model, tuple(parent))
