@@ -112,6 +112,10 @@ def test_build_pdf_prints_every_path_and_leaves_an_unchanged_pdf_alone(tmp_path,
     assert again.stdout.splitlines() == [str(docx), str(pdf)]
     assert "PDF unchanged: nothing written" in again.stderr
     assert pdf.stat().st_mtime_ns == stamp
+    pdf.unlink()  # the .docx is unchanged, its PDF gone: made again, and said so
+    third = run("build", SAMPLE, "--pdf", "-o", out, "--registry", registry)
+    assert third.exit_code == 0 and pdf.is_file(), third.output
+    assert "unchanged: .docx not written; PDF made from it" in third.stderr
 
 
 def test_certificates_keep_the_award_title_together_and_say_only_the_number_is_blank(tmp_path):

@@ -37,6 +37,8 @@ def report(outcome) -> None:
     if outcome.pdf:
         click.echo(str(outcome.pdf))
     said = _SAID[outcome.status].format(rev=outcome.revision)
+    if outcome.status == "unchanged" and outcome.pdf and not any(n.startswith("PDF unchanged") for n in outcome.notes):
+        said = "unchanged: .docx not written; PDF made from it"
     click.echo(f"{outcome.number_line} — {said}", err=True)
     for note in outcome.notes:
         click.echo(f"note: {note}", err=True)
