@@ -205,9 +205,19 @@ def copy(doc_id: str, kind: str, data_path: str | Path, out_dir: str | Path = DE
         problems.append("a part or row is empty")
     if problems:
         raise DataError([f"copy {doc_id} --kind {kind}: {p}" for p in problems])
-    from .readers.yaml_data import load_document
+    from .readers.yaml_data import load_yaml, validation_problems
 
-    base = load_document(data_path)
+    # The data says who copies; what is copied comes from the command, so the data needs no
+    # title, copy_of or year of its own (the copy is dated when it is issued).
+    data = load_yaml(data_path)
+    if isinstance(data, dict):
+        data = {**data, "copy_of": {"source": doc_id, "kind": kind, "parts": parts, "rows": rows}}
+        data.setdefault("template", "ban-sao")
+        if not data.get("date"):
+            data.setdefault("year", (date or dt.date.today()).year)
+    base, found = validation_problems(Path(data_path), data)
+    if found:
+        raise DataError(sorted(found, key=lambda p: (p.line or 0, p.field or "")))
     copy_of = CopyOf(source=doc_id, kind=kind, parts=parts, rows=rows)
     document = base.model_copy(update={"copy_of": copy_of, "type_code": COPY_TYPE_CODES[kind],
                                        "number": None})

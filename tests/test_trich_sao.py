@@ -3,6 +3,7 @@
 Nơi nhận, then the copy block — numbered from a real SQLite book, read back with python-docx."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -289,8 +290,10 @@ def test_row_of_a_list_in_sections_keeps_its_own_section_heading(tmp_path):
         "sections": [
             {"heading": "TẬP THỂ", "content": [table([[1, "Trường Tiểu học Yên Lạc", "Yên Lạc"],
                                                        [2, "Trường THCS Tam Hồng", "Tam Hồng"]])]},
-            {"heading": "CÁ NHÂN", "content": [table([[1, "Trần Thị Bình", "Trường Tiểu học Yên Lạc"],
-                                                       [2, "Lê Minh Cường", "Trường THCS Tam Hồng"]])]},
+            # numbered lines before the table: the Mục heading is still the one kept, not `1. …`
+            {"heading": "CÁ NHÂN", "items": ["Ông Nguyễn Văn An, Hiệu trưởng;"],
+             "content": [table([[1, "Trần Thị Bình", "Trường Tiểu học Yên Lạc"],
+                                [2, "Lê Minh Cường", "Trường THCS Tam Hồng"]])]},
         ]}]
     source = tmp_path / "qd.yaml"
     with open(source, "w", encoding="utf-8") as fh:
@@ -302,6 +305,7 @@ def test_row_of_a_list_in_sections_keeps_its_own_section_heading(tmp_path):
     texts = [p.text for p in d.paragraphs if p.text]
     annex = texts[texts.index("DANH SÁCH"):]
     assert "II. CÁ NHÂN" in annex and "I. TẬP THỂ" not in annex
+    assert not any(t.startswith("1. Ông Nguyễn Văn An") for t in annex)
     assert "Danh sách gồm 02 tập thể và 02 cá nhân:" not in annex
     assert any(t.startswith("(Kèm theo Quyết định số 215/QĐ-UBND") for t in annex)
     rows = [[c.text for c in r.cells] for r in d.tables[-3].rows]
@@ -309,3 +313,21 @@ def test_row_of_a_list_in_sections_keeps_its_own_section_heading(tmp_path):
     assert [t.split(".")[0] for t in texts if t.startswith("Điều ")] == ["Điều 1"]
     _clean(out.path)
     assert _entries(book)["trs-10"][2] == "TRÍCH SAO 215/QĐ-UBND (Điều 1, “Lê Minh Cường”)"  # as printed
+
+
+def test_the_copying_bodys_data_needs_only_who_copies(tmp_path):
+    """`--data` says who makes the copy: issuer, place, signer, Nơi nhận. What is copied, its
+    title and its year come from the command and the book (a title or year was required)."""
+    book = _issued(tmp_path, EXAMPLES / "1.2-quyet-dinh.yaml")
+    who = tmp_path / "who.yaml"
+    who.write_text("id: trs-bo-phan-mot-cua\n"
+                   "issuers:\n  - {name: Ủy ban nhân dân huyện Yên Lạc, code: UBND}\n"
+                   "place: Yên Lạc\n"
+                   "signers:\n  - {authority: TL., for: Chủ tịch, position: Chánh Văn phòng, name: Nguyễn Thị Thu Hà}\n"
+                   "recipients: [Trường Tiểu học Yên Lạc]\narchive: [VT]\n", encoding="utf-8")
+    out = api.copy(DECISION_ID, "trich-sao", who, out_dir=tmp_path / "out", registry=book, parts=["Điều 1"],
+                   date=dt.date(2025, 5, 6))
+    texts = _texts(out.path)
+    assert "TRÍCH SAO" in texts and "Yên Lạc, ngày 06 tháng 5 năm 2025" in texts
+    report = check_file(out.path)
+    assert report.ok and not report.codes("warning"), [f.line() for f in report.findings]

@@ -321,8 +321,9 @@ def _rows_of_annex(elements: list[Element], tables: dict[int, str | None], hits:
         if id(e) not in tables:
             continue
         if id(e) in hits:
-            headings = [h for h in elements[previous + 1:i]
-                        if h.tag == "w:p" and (ROMAN_HEAD.match(h.text) or ARABIC.match(h.text))]
+            before = [h for h in elements[previous + 1:i] if h.tag == "w:p"]
+            # a Mục heading (`II. CÁ NHÂN`) over a list numbered 1., 2. …; else an Arabic heading
+            headings = [h for h in before if ROMAN_HEAD.match(h.text)] or [h for h in before if ARABIC.match(h.text)]
             pieces += [h.xml for h in headings[-1:]] + [hits[id(e)]]
         previous = i
     return pieces
