@@ -87,12 +87,17 @@ def test_unplaceable_text_is_kept(built, tmp_path):
     result = import_document(path, tmp_path / "odd.yaml")
     assert result.data["drafter_mark"] == "PL.(300)", "ô 12 under Nơi nhận is recognised"
     assert any("Ghi chú viết tay" in line for line in result.unsorted)
-    assert any("Một đoạn lạc" in line for line in result.unsorted)
     text = (tmp_path / "odd.yaml").read_text(encoding="utf-8")
     assert "CHƯA XẾP ĐƯỢC (unsorted)" in text
     document = api.load_document(tmp_path / "odd.yaml")  # still valid data
-    assert any("Một đoạn lạc" in line for line in document.unsorted), "kept in a field, not dropped"
-    assert not any("Một đoạn lạc" in p for p in paragraphs(api.render(document))), "never printed"
+    assert any("Ghi chú viết tay" in line for line in document.unsorted), "kept in a field, not dropped"
+    rebuilt = paragraphs(api.render(document))
+    assert not any("Ghi chú viết tay" in p for p in rebuilt), "unsorted is never printed"
+    # a paragraph typed among the target lines is printed where it stood; the lines stay as typed
+    # (not a target list), which the review says
+    body = paragraphs(path)
+    assert rebuilt[rebuilt.index("Một đoạn lạc giữa các chỉ tiêu.") - 1] == body[body.index("Một đoạn lạc giữa các chỉ tiêu.") - 1]
+    assert any("kept as typed lines, not as `targets`" in r for r in result.review)
 
 
 def test_paragraphs_under_an_item_and_basis_lines_are_placed(built, tmp_path):

@@ -81,6 +81,14 @@ _END_ANCHORS = [re.compile(p + r"$") for p in (
     r"DANG\s+CONG\s+SAN\s+VIET\s+NAM", r"DOAN\s+(?:TNCS|THANH\s+NIEN\s+CONG\s+SAN)\s+HO\s+CHI\s+MINH")]
 _ACTION = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ ĐỊNH|QUY ĐỊNH|KẾT LUẬN|CHỈ THỊ)\s*:?$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]?\s*(.*)$", re.S)
+_DIVISION = re.compile(r"^(?:Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)\s+(?:[IVXLC]+|\d+)\s*[.:]?$")
+_DECIMAL = re.compile(r"^((?:\d+\.)+\d+)\.\s+(.*)$", re.S)
+_LABEL = re.compile(r"^(?:(?:\d+\.)+|[a-zđ]+\)|[-–—+]|\\\*)\s+")
+
+
+def _label_off(text: str) -> str:
+    """The text after its label (`1. `, `a) `, `- `), emphasis markup kept."""
+    return _LABEL.sub("", text, count=1)
 _STRUCTURAL = re.compile(r"^(?:[IVXLC]+\.\s|Điều\s+\d+|\d+(?:\.\d+)*[.)/]\s|[a-zđ][).]\s|[-–—+•]\s?\S|\*\s?\S"
                          r"|(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b|N[ơƠ]i\s+nh[ậẬ]n\b|Kính\s+gửi\b)")
 _BASIS_LINE = re.compile(r"^(?:Căn cứ\b|(?:Theo|Xét)\s+(?:đề nghị|đề xuất|tờ trình|báo cáo)\b)", re.I)
@@ -177,6 +185,34 @@ def group_bodies(lines: list[str]) -> list[tuple[str, bool]]:
 
 
 @dataclass
+class BodyLine:
+    """A body paragraph with what its text alone does not say (read from a .docx): the whole line
+    bold (a heading) or italic, centred; or a table or a picture in its place. `loose`: a line the
+    layout map placed in no element (kept in its place as text)."""
+
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    center: bool = False
+    table: dict | None = None
+    image: tuple | None = None  # (bytes, extension, width in cm)
+    loose: bool = False
+    extra: dict = field(default_factory=dict)  # caption
+    known: bool = True  # False: plain text (a .txt line), whose weight and slant nobody knows
+
+
+@dataclass
+class AnnexSource:
+    """A phụ lục or văn bản kèm theo after the signature: its heading, title lines, note, body."""
+
+    heading: str | None = None
+    title: list[str] = field(default_factory=list)
+    note: str | None = None
+    with_header: bool = False
+    body: list = field(default_factory=list)
+
+
+@dataclass
 class Source:
     """The lines of an old dispatch, sorted by where they stood in it."""
 
@@ -197,6 +233,8 @@ class Source:
     national_title: str | None = None  # the family the header's national title shows (profile name)
     authority: str | None = None  # ô 5 of a decision: the thẩm quyền line under the title
     annex: list[str] = field(default_factory=list)  # a phụ lục or danh sách after the signature
+    annexes: list[AnnexSource] = field(default_factory=list)  # phụ lục as a .docx shows them
+    action: str | None = None  # QUYẾT ĐỊNH: as the layout map found it
 
 
 @dataclass
@@ -205,6 +243,7 @@ class Parsed:
     unsorted: list[str]
     review: list[str]
     summary: list[str]
+    files: dict[str, bytes] = field(default_factory=dict)  # pictures to write beside the data file
 
 
 def _escape(text: str) -> str:
@@ -305,8 +344,12 @@ def _target_data(t: Target) -> dict:
 class _Body:
     """The body state machine: opening, Mục with khoản / điểm / dash lines, closing."""
 
-    def __init__(self, unsorted: list[str], review: list[str]):
-        self.opening: list[str] = []
+    def __init__(self, unsorted: list[str], review: list[str], blocks_in_opening: bool = False):
+        self.opening: list = []
+        self.blocks_in_opening = blocks_in_opening  # a phụ lục's text before its Mục may hold tables
+        self.pending_division: dict | None = None  # a Chương / Mục line waiting for its title
+        self.files: dict[str, bytes] = {}  # pictures, by the file name the data gives them
+        self.opening_italic: list[bool | None] = []  # căn cứ lines are italic; None: not known
         self.action: str | None = None  # QUYẾT ĐỊNH: / QUYẾT NGHỊ:
         self.articles: list[dict] = []  # Điều, each with its khoản, điểm and paragraphs in order
         self.sections: list[dict] = []
@@ -337,34 +380,133 @@ class _Body:
             items[-1].setdefault("paragraphs", []).extend(self.trailing)
             self.trailing = []
             return
+        if self.trailing and self.sections and not any(i.get("targets") for i in self.sections[-1]["items"]):
+            self.sections[-1]["special"] = True  # written out in order as `content`
+            self.trailing = []
         for t in self.trailing:
             self.unsorted.append(f"{where}: {t}")
         if self.trailing:
             self.review.append(f"{len(self.trailing)} paragraph(s) between numbered items could not be placed (see unsorted)")
         self.trailing = []
 
-    def _article_line(self, text: str) -> None:
-        """A line inside a Điều: a khoản (`1.`), a điểm (`a)`) under it, a dash line or a paragraph."""
-        content = self.articles[-1]["content"]
+    def _heading(self, text: str, plain: str, bold: bool) -> None:
+        """A Mục: `I. …` (or a bold line, `1. …` or unlabelled); its labels are read when all are known."""
+        self._item_lines_done()
+        self._flush_trailing(f"before Mục {len(self.sections) + 1}")
+        label, typed = None, text
+        for kind, rx in (("roman", _ROMAN), ("arabic", _CLAUSE)):
+            m = rx.match(plain)
+            if m and (kind != "roman" or m.group(1) in _ROMANS):
+                label = (kind, _ROMANS[m.group(1)] if kind == "roman" else int(m.group(1)))
+                text = re.sub(r"^(\**)(?:[IVXLC]+|\d+)\.\s+", r"\1", text, count=1)
+                break
+        self.sections.append({"heading": text, "label": label, "typed": typed, "paragraphs": [], "items": [], "numbering": None, "raw": [], "special": False,
+                              "bold": bold})
+
+    def _section_style(self) -> str | None:
+        """How the Mục are labelled: Roman (the default), Arabic when every heading is `1.`, `2.` … in
+        order, else none (each heading keeps the label it was typed with)."""
+        labels = [sec["label"] for sec in self.sections]
+        if not labels or all(lb and lb[0] == "roman" for lb in labels):
+            for k, lb in enumerate(labels, 1):
+                if lb[1] != k:
+                    self.review.append(f"Mục {vn.roman(lb[1])} is number {k}: it will be renumbered")
+            return None
+        if all(lb and lb[0] == "arabic" for lb in labels) and [lb[1] for lb in labels] == list(range(1, len(labels) + 1)):
+            return "arabic"
+        for sec in self.sections:
+            sec["heading"] = sec["typed"]
+        return "none"
+
+    def _block(self, line: BodyLine) -> None:
+        """A table or a picture, in the Điều, Mục or phụ lục text it stands in."""
+        if line.table is not None:
+            block = {"table": {**line.table, **({"caption": _escape(line.extra["caption"])} if line.extra.get("caption") else {})}}
+        else:
+            data, ext, width = line.image
+            name = f"hinh-{len(self.files) + 1}.{ext}"
+            self.files[name] = data
+            block = {"image": {"path": name, "width_cm": width,
+                               **({"caption": _escape(line.extra["caption"])} if line.extra.get("caption") else {})}}
+        if self.articles and not self.sections:
+            self._article_line("", block)
+        elif self.sections:
+            self.sections[-1]["raw"].append(block)
+            self.sections[-1]["special"] = True
+        elif self.blocks_in_opening:
+            self.opening.append(block)
+            self.opening_italic.append(None)
+        else:
+            what = "table" if line.table is not None else "picture"
+            self.unsorted.append(f"{what} before the first Mục: {block}")
+            self.review.append(f"a {what} before the first Mục cannot be placed in `opening` (see unsorted)")
+
+    def _article_line(self, text: str, block: dict | None = None) -> None:
+        """A line inside a Điều: a khoản (`1.`), a điểm (`a)`) under it, a dash line, a sub-head, a
+        paragraph, a table; a khoản or điểm whose number the data would not give again stays as typed."""
+        article = self.articles[-1]
+        if "content" not in article:  # a Chương / Mục heading: text under it before any Điều
+            self.unsorted.append(f"under {article.get('chapter') or article.get('part')}: {text or block}")
+            self.review.append(f"text under {article.get('chapter') or article.get('part')} before its first Điều (see unsorted)")
+            return
+        content = article["content"]
         last = content[-1] if content and isinstance(content[-1], dict) and "item" in content[-1] else None
-        plain = text.replace("**", "")
+        if block is not None:
+            (last["content"] if last is not None else content).append(block)
+            return
+        plain = text.replace("**", "").replace("\\*", "*")
         m = _CLAUSE.match(plain)
-        if m:
-            content.append({"item": _CLAUSE.match(text).group(2) if _CLAUSE.match(text) else m.group(2), "content": []})
+        n_items = sum(1 for c in content if isinstance(c, dict) and "item" in c)
+        if m and int(m.group(1)) == n_items + 1:
+            content.append({"item": _label_off(text), "content": []})
             return
-        m = _POINT.match(plain) or re.match(r"^([a-zđ])\.\s+(.*)$", plain, re.S)
-        if m and last is not None:
-            last["content"].append({"item": m.group(2)})
-            last["numbering"] = "letters"
+        m = _POINT.match(plain)
+        if m and last is not None and vn.letter(len([c for c in last["content"] if isinstance(c, dict) and "item" in c]) + 1) == m.group(1):
+            last["content"].append({"item": _label_off(text)})
             return
+        if m is None and last is not None and re.match(r"^([a-zđ])\.\s+(.*)$", plain, re.S):
+            self.review.append(f"điểm {plain[:20]!r}… is typed `a.`: kept as typed")
         m = _DASH.match(plain)
-        if m:
-            (last["content"] if last is not None else content).append({"bullet": m.group(1)})
+        if m and not text.startswith("\\"):
+            (last["content"] if last is not None else content).append({"bullet": _label_off(text)})
+            return
+        if plain.startswith("+ "):
+            (last["content"] if last is not None else content).append({"plus": _label_off(text)})
+            return
+        if plain.startswith("* "):
+            content.append({"subhead": plain})
             return
         (last["content"] if last is not None else content).append(text)
 
-    def add(self, text: str) -> None:
+    def add(self, entry) -> None:
+        line = entry if isinstance(entry, BodyLine) else BodyLine(entry, known=False)
+        if line.table is not None or line.image is not None:
+            self._block(line)
+            return
+        text = line.text
         plain = text.replace("**", "").replace("\\*", "*")
+        if self.pending_division is not None:
+            self.pending_division["title"] = plain if is_upper(plain) else text
+            self.pending_division = None
+            return
+        if not self.sections and _DIVISION.match(plain.strip()):
+            key = "chapter" if fold(plain).startswith(("CHUONG", "PHAN")) else "part"
+            self.pending_division = {key: plain.strip(), "title": None}
+            self.articles.append(self.pending_division)
+            return
+        if line.bold and not line.center and not plain.startswith("* ") and not _ARTICLE.match(plain.strip()) \
+                and not (is_action(plain) and not self.articles) and not self.articles:
+            self._heading(text, plain, bold=True)
+            return
+        m = _ROMAN.match(plain)
+        if m and m.group(1) in _ROMANS and not text.startswith("*") and not (self.articles and not self.sections) \
+                and (line.bold or not line.known):
+            self._heading(text, plain, bold=line.bold)
+            return
+        if self.sections:
+            self.sections[-1]["raw"].append(text)
+        if self.sections and (plain.startswith(("* ", "+ ")) or line.loose):
+            self.sections[-1]["special"] = True
         if not self.sections:
             if is_action(plain) and self.action is None and not self.articles:
                 self.action = " ".join(plain.split())
@@ -376,18 +518,9 @@ class _Body:
             if self.articles:
                 self._article_line(text)
                 return
-        m = _ROMAN.match(plain)
-        if m and m.group(1) in _ROMANS and not text.startswith("*"):
-            self._item_lines_done()
-            self._flush_trailing("before Mục " + m.group(1))
-            n = _ROMANS[m.group(1)]
-            if n != len(self.sections) + 1:
-                self.review.append(f"Mục {m.group(1)} is number {len(self.sections) + 1}: it will be renumbered")
-            self.sections.append({"heading": _ROMAN.match(text).group(2) if _ROMAN.match(text) else m.group(2),
-                                  "paragraphs": [], "items": [], "numbering": None})
-            return
         if not self.sections:
             self.opening.append(text)
+            self.opening_italic.append(line.italic if line.known else None)
             return
         sec = self.sections[-1]
         items = sec["items"]
@@ -401,7 +534,7 @@ class _Body:
                     item.setdefault("_dashes", []).append(m.group(1))
                 else:
                     if vn.letter(len(item.get("points", [])) + 1) != m.group(1):
-                        self.review.append(f"điểm {m.group(1)}) will be relettered")
+                        sec["special"] = True
                     item.setdefault("points", []).append(m.group(2))
                 return
             if sec["numbering"] not in (None, kind):
@@ -411,9 +544,9 @@ class _Body:
             sec["numbering"] = kind
             body = m.group(2) if kind != "dash" else m.group(1)
             if kind == "arabic" and int(m.group(1)) != len(items) + 1:
-                self.review.append(f"khoản {m.group(1)}. in Mục {vn.roman(len(self.sections))} will be renumbered {len(items) + 1}.")
+                sec["special"] = True  # its labels stay as typed, in `content`
             if kind == "letters" and vn.letter(len(items) + 1) != m.group(1):
-                self.review.append(f"điểm {m.group(1)}) will be relettered")
+                sec["special"] = True
             items.append({"text": body})
             return
         if items:
@@ -424,7 +557,7 @@ class _Body:
     def finish(self) -> tuple[list, list, list, list]:
         self._item_lines_done()
         items = self.sections[-1]["items"] if self.sections else []
-        if self.trailing and items and not any(t.rstrip("* ").endswith("./.") for t in self.trailing) \
+        if self.trailing and items and not any(isinstance(t, str) and t.rstrip("* ").endswith("./.") for t in self.trailing) \
                 and not any(items[-1].get(k) for k in ("_dashes", "points", "targets", "bullets")):
             items[-1].setdefault("paragraphs", []).extend(self.trailing)  # no `./.`: the last item's own text
             self.trailing = []
@@ -434,10 +567,17 @@ class _Body:
             if self.sections and not self.sections[-1]["items"] and self.sections[-1]["paragraphs"] \
                     and self.sections[-1]["paragraphs"][-1].rstrip().endswith("./."):
                 closing = [self.sections[-1]["paragraphs"].pop()]
-            elif not self.sections and len(self.opening) > 1 and self.opening[-1].rstrip().endswith("./."):
+            elif not self.sections and len(self.opening) > 1 and isinstance(self.opening[-1], str) \
+                    and self.opening[-1].rstrip().endswith("./."):
                 closing = [self.opening.pop()]
+        self.section_style = self._section_style()
+        if closing and self.sections and self.sections[-1]["raw"][-len(closing):] == closing:
+            del self.sections[-1]["raw"][-len(closing):]
         sections = []
-        for sec in self.sections:
+        for index, sec in enumerate(self.sections, 1):
+            if sec["special"] and not any(i.get("targets") for i in sec["items"]):
+                sections.append(_content_section(sec, index, self.review))
+                continue
             out: dict = {"heading": sec["heading"]}
             if sec["paragraphs"]:
                 out["paragraphs"] = sec["paragraphs"]
@@ -457,6 +597,86 @@ class _Body:
                 out["items"] = items
             sections.append(out)
         return self.opening, sections, self.targets, closing
+
+
+def _content_section(sec: dict, index: int, review: list[str]) -> dict:
+    """A Mục written out in order as `content`: sub-heads, items (numbered as typed: a label the data
+    would not give again stays in the text), điểm, dash and `+` lines, paragraphs, tables, pictures."""
+    blocks, style, restart = content_blocks(sec["raw"], (index,))
+    shares = [t for t in sec["raw"] if isinstance(t, str) and _DASH.match(t) and _SHARE.match(_DASH.match(t).group(1))]
+    if shares:
+        review.append(f"Mục {index}: {len(shares)} line(s) with a share ({shares[0][:40]!r}…) kept as typed lines, "
+                      "not as `targets` (other text stands among them)")
+    out: dict = {"heading": sec["heading"]}
+    if style not in (None, "arabic"):
+        out["numbering"] = style
+    if restart:
+        out["restart"] = restart
+    out["content"] = blocks
+    return out
+
+
+def content_blocks(raw: list, parents: tuple[int, ...] = ()) -> tuple[list, str | None, str | None]:
+    """Lines (and table / picture blocks) -> `content` blocks, the items' numbering style, and the
+    restart rule the labels show (`group`: items start again at 1 after each sub-head)."""
+    blocks: list = []
+    item: dict | None = None
+    style = restart = None
+    n = 0
+    after_subhead = False
+    for entry in raw:
+        if isinstance(entry, dict):
+            (item["content"] if item is not None else blocks).append(entry)
+            continue
+        text = entry
+        plain = text.replace("**", "").replace("\\*", "*")
+        if plain.startswith("* "):
+            blocks.append({"subhead": plain})
+            item, after_subhead = None, True
+            continue
+        kind = number = None
+        m = _DECIMAL.match(plain)
+        if _ROMAN.match(plain) and _ROMAN.match(plain).group(1) in _ROMANS:
+            kind, number = "roman", _ROMANS[_ROMAN.match(plain).group(1)]
+        elif m:
+            *head, last = m.group(1).split(".")
+            kind, number = "decimal", int(last)
+            if tuple(int(h) for h in head) != parents:
+                kind = None
+        elif _CLAUSE.match(plain):
+            kind, number = "arabic", int(_CLAUSE.match(plain).group(1))
+        elif _POINT.match(plain):
+            kind, number = "letters", next((k for k in range(1, 60) if vn.letter(k) == _POINT.match(plain).group(1)), None)
+        if kind is not None and style is None and kind != "letters" or (kind == "letters" and style is None and item is None):
+            style = kind
+        if kind is not None and kind == style:
+            if number == n + 1:
+                n = number
+            elif number == 1 and after_subhead and restart in (None, "group") and n > 0:
+                restart, n = "group", 1
+            else:
+                (item["content"] if item is not None else blocks).append(text)
+                continue
+            item = {"item": _label_off(text) if kind != "roman" else re.sub(r"^(\**)[IVXLC]+\.\s+", r"\1", text), "content": []}
+            blocks.append(item)
+            after_subhead = False
+            continue
+        if kind == "letters" and item is not None:
+            points = [c for c in item["content"] if isinstance(c, dict) and "item" in c]
+            if number == len(points) + 1:
+                item["content"].append({"item": _label_off(text)})
+                continue
+        where = item["content"] if item is not None else blocks
+        if _DASH.match(plain) and not text.startswith("\\"):
+            where.append({"bullet": _label_off(text)})
+        elif plain.startswith("+ "):
+            where.append({"plus": _label_off(text)})
+        else:
+            where.append(text)
+    for b in blocks:
+        if isinstance(b, dict) and "item" in b and not b["content"]:
+            del b["content"]
+    return blocks, style, restart
 
 
 _NOTE_LINE = re.compile(r"^\(.*\)$")
@@ -525,7 +745,15 @@ def _block(b) -> dict | str:
 
 def _articles(articles: list[dict], review: list[str]) -> list[dict]:
     out = []
-    for k, a in enumerate(articles, 1):
+    k = 0
+    for a in articles:
+        if "content" not in a:  # Chương / Mục and its title
+            key = "chapter" if "chapter" in a else "part"
+            out.append({key: a[key], "title": a["title"] or "…"})
+            if not a["title"]:
+                review.append(f"{a[key]} has no title line")
+            continue
+        k += 1
         if a["n"] != k:
             review.append(f"Điều {a['n']} is article {k}: it will be renumbered")
         entry: dict = {"article": a["article"] or "…"}
@@ -658,7 +886,7 @@ def _number(src: Source, title: str, notes: _Notes) -> _Number:
 
 def _issuers(src: Source, codes: list[str], notes: _Notes) -> list[dict]:
     """Issuing bodies from the header (names in the running text's case), codes from the ký hiệu."""
-    body_text = " ".join(src.body)
+    body_text = " ".join(e if isinstance(e, str) else e.text for e in src.body)
     issuers: list[dict] = []
     parent = None
     for text, is_parent in src.bodies:
@@ -709,15 +937,29 @@ def _place_date(src: Source, notes: _Notes) -> tuple[str, dt.date | None, int]:
     return place, date, year
 
 
+def _escaped(entry):
+    if isinstance(entry, BodyLine):
+        return BodyLine(_escape(entry.text), entry.bold, entry.italic, entry.center, entry.table, entry.image,
+                        entry.loose, entry.extra)
+    return _escape(entry)
+
+
 def _body(src: Source, data: dict, notes: _Notes) -> _Body:
     """Căn cứ, the thẩm quyền line, opening, Mục and khoản, QUYẾT ĐỊNH: and Điều, targets, closing."""
     body = _Body(notes.unsorted, notes.review)
-    for text in src.body:
-        body.add(_escape(text))
+    for entry in src.body:
+        body.add(_escaped(entry))
     opening, sections, targets, closing = body.finish()
+    if src.action and not body.action:
+        body.action = " ".join(src.action.split())
+    if body.section_style:
+        data["numbering"] = {"sections": body.section_style}
     basis = []
-    while opening and _BASIS.match(opening[0].replace("**", "")) and not opening[0].rstrip("* ").endswith(":"):
-        basis.append(opening.pop(0))  # `Căn cứ …, Phòng … hướng dẫn như sau:` opens the text: not a căn cứ line
+    italic = list(body.opening_italic)
+    while opening and _BASIS.match(opening[0].replace("**", "")) and not opening[0].rstrip("* ").endswith(":") \
+            and (not italic or italic[0] is not False):
+        basis.append(opening.pop(0))
+        italic = italic[1:]  # `Căn cứ …, Phòng … hướng dẫn như sau:` opens the text: not a căn cứ line
     if basis and re.match(r"^(Xét|Theo)\s+đề nghị", basis[-1].replace("**", "")):
         data["proposal"] = basis.pop()
     if src.authority:
@@ -778,7 +1020,56 @@ def _recipients(src: Source, data: dict, notes: _Notes) -> tuple[list, list[str]
     return recipients, archive
 
 
-def _annexes(src: Source, data: dict, notes: _Notes) -> None:
+def _annex_of(part: AnnexSource, notes: _Notes, files: dict) -> dict:
+    """A phụ lục read from a .docx: heading, title, note as typed; its text, Mục, Điều and tables."""
+    body = _Body(notes.unsorted, notes.review, blocks_in_opening=True)
+    for entry in part.body:
+        body.add(_escaped(entry))
+    content, sections, _, closing = body.finish()
+    files.update({k: v for k, v in body.files.items()})
+    title = [" ".join(t.split()) for t in part.title]
+    annex: dict = {}
+    if part.heading:
+        annex["heading"] = part.heading
+        annex["title"] = _escape(" ".join(title)) or "…"
+    else:
+        annex["doc_type"] = title[0] if title else "…"
+        annex["title"] = _escape(" ".join(title[1:])) or "…"
+    if part.with_header:
+        annex["with_header"] = True
+    if part.note:
+        annex["note"] = _escape(part.note)
+    articles = _articles(body.articles, notes.review) if body.articles else []
+    if closing:
+        if articles and "article" in articles[-1]:
+            articles[-1].setdefault("content", []).extend(closing)
+        elif sections:
+            sections[-1].setdefault("content", []).extend(closing)
+        else:
+            content.extend(closing)
+    if content:
+        blocks, style, restart = content_blocks(content)
+        if style not in (None, "arabic") or restart:
+            annex["content"] = blocks
+            annex["_raw"] = content
+            annex["_numbering"] = {"items": style} if style not in (None, "arabic") else {}
+            if restart:
+                annex["_numbering"]["restart"] = restart
+        else:
+            annex["content"] = blocks
+    if sections:
+        annex["sections"] = sections
+        if body.section_style:
+            notes.review.append(f"phụ lục {annex.get('heading') or annex['title']!r}: its Mục are not labelled I., II. …")
+    if articles:
+        annex["articles"] = articles
+    return annex
+
+
+def _annexes(src: Source, data: dict, notes: _Notes, files: dict) -> None:
+    if src.annexes:
+        data["annexes"] = [_annex_of(part, notes, files) for part in src.annexes]
+        return
     if not src.annex:
         return
     annex = _annex(src.annex)
@@ -821,14 +1112,28 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
     body = _body(src, data, notes)
     data["signers"] = _signers(src, data["issuers"], lead_position, notes)
     data["recipients"], data["archive"] = _recipients(src, data, notes)
-    _annexes(src, data, notes)
+    files = dict(body.files)
+    _annexes(src, data, notes, files)
+    for annex in data.get("annexes", []):
+        want, raw = annex.pop("_numbering", None), annex.pop("_raw", None)
+        if want is None:
+            continue
+        numbering = data.setdefault("numbering", {})
+        if not data["sections"] and all(numbering.get(k, v) == v for k, v in want.items()):
+            numbering.update(want)  # the phụ lục's items are numbered by the document's list style
+        else:
+            annex["content"] = raw
+            notes.review.append(f"phụ lục {annex['title'][:40]!r}: its items are numbered unlike the document's: labels kept as typed")
+    if not data.get("numbering"):
+        data.pop("numbering", None)
 
     ordered = {"id": _slug(title or subject or "van-ban", year),
                "template": _kind_for(title) if data.get("articles") else "phat-dong"}
     if profile != "decree30":
         ordered["profile"] = profile
     ordered.update(data)
-    return Parsed(ordered, notes.unsorted, notes.review, list(src.notes) + _summary(data, num, body, len(notes.unsorted)))
+    return Parsed(ordered, notes.unsorted, notes.review, list(src.notes) + _summary(data, num, body, len(notes.unsorted)),
+                  files)
 
 
 def _summary(data: dict, num: _Number, body: _Body, n_unsorted: int) -> list[str]:
