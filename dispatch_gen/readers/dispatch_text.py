@@ -957,7 +957,8 @@ def _body(src: Source, data: dict, notes: _Notes) -> _Body:
     basis = []
     italic = list(body.opening_italic)
     while opening and _BASIS.match(opening[0].replace("**", "")) and not opening[0].rstrip("* ").endswith(":") \
-            and (not italic or italic[0] is not False):
+            and not (italic and italic[0] is False and opening[0].rstrip("* ").endswith(".")):
+        # an upright `Căn cứ …, Ban … xây dựng kế hoạch như sau.` opens the text (căn cứ lines are italic)
         basis.append(opening.pop(0))
         italic = italic[1:]  # `Căn cứ …, Phòng … hướng dẫn như sau:` opens the text: not a căn cứ line
     if basis and re.match(r"^(Xét|Theo)\s+đề nghị", basis[-1].replace("**", "")):
