@@ -178,7 +178,7 @@ class Table(Model):
         for i, row in enumerate(self.rows):
             n = sum(c.span if isinstance(c, TableCell) else 1 for c in row)
             if n != width:
-                raise ValueError(f"rows[{i}] has {n} cells for {width} columns")
+                raise ValueError(f"rows[{i}] has {n} cells for {width} columns (row {i + 1} of the table)")
         if self.total is not None:
             n = sum(c.span if isinstance(c, TableCell) else 1 for c in self.total)
             if n != width:

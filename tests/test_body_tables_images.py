@@ -62,7 +62,7 @@ def test_table_with_spans_and_total_in_an_item(tmp_path):
     ({"image": {"path": "nowhere.png"}}, "sections[0].content[0].image.path: 'nowhere.png': no such file"),
     ({"image": {"path": "not-image.png"}}, "sections[0].content[0].image.path: 'not-image.png': not a PNG or JPEG image"),
     ({"table": {"columns": ["A", "B"], "rows": [["1", "2"], ["3"]]}},
-     "sections[0].content[0].table: rows[1] has 1 cells for 2 columns"),
+     "sections[0].content[0].table.rows[1]: has 1 cells for 2 columns (row 2 of the table)"),
     ({"table": {"columns": ["A", "B"], "widths_cm": [3]}}, "sections[0].content[0].table: `widths_cm` has 1 values for 2 columns"),
     ({"image": {"path": "x.png", "width_cm": 0}}, "sections[0].content[0].image.width_cm"),
 ])
@@ -74,3 +74,12 @@ def test_bad_tables_and_pictures_are_located_and_nothing_is_written(tmp_path, bl
     lines = exc.value.lines
     assert len(lines) == 1 and message in lines[0] and lines[0].startswith(f"{path}:"), lines
     assert not (tmp_path / "out").exists() and not (tmp_path / "book.sqlite").exists()
+
+
+def test_a_ragged_row_is_located_at_its_own_line(tmp_path):
+    path = tmp_path / "data.yaml"
+    write_yaml(path, {**BASE, "sections": _section({"table": {"columns": ["A", "B"], "rows": [["1", "2"], ["3"]]}})})
+    row_line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if t.strip() == "- ['3']")
+    with pytest.raises(DataError) as exc:
+        api.validate(path)
+    assert exc.value.lines[0].startswith(f"{path}:{row_line}: "), (exc.value.lines, path.read_text(encoding="utf-8"))

@@ -201,7 +201,9 @@ def _message(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "too_short":
         return loc, "must not be empty"
     if kind == "value_error":
-        return loc, str(err.get("ctx", {}).get("error", err["msg"]))
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        row = re.match(r"rows\[(\d+)\] ", msg)  # a table's ragged row: located at the row's own line
+        return (loc + ("rows", int(row.group(1))), msg[row.end():]) if row else (loc, msg)
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "template"):
         return loc, f"{value!r} must be lower-case ASCII letters, digits, '-', '_' or '.'"
     if kind == "string_pattern_mismatch" and loc and loc[-1] in ("code", "type_code", "drafting_unit"):
