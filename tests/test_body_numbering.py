@@ -226,3 +226,22 @@ def test_items_restarting_after_subheads_pass_check(tmp_path):
     out = api.build(path, out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite")
     report = check_file(out.path)
     assert report.ok and not report.codes("warning"), [f.line() for f in report.findings]
+
+
+@pytest.mark.parametrize("closing", [["Đề nghị các trường thực hiện./."], []])
+def test_the_last_line_of_text_keeps_with_the_signature(tmp_path, closing):
+    """The text's last line and the spacer under it keep with the signature table, so a signature
+    never stands alone on a page (with a closing paragraph, or ending on a section's line)."""
+    from docx.oxml.ns import qn
+
+    document = build(tmp_path, closing=closing, sections=[{"heading": "NỘI DUNG", "items": ["Một.", "Hai."]}])
+    body = list(document.element.body)
+    signature = next(i for i, el in enumerate(body) if el.tag == qn("w:tbl") and "Nơi nhận" in "".join(
+        t.text or "" for t in el.iter(qn("w:t"))))
+    texts = [el for el in body[:signature] if el.tag == qn("w:p")]
+    last_text = next(el for el in reversed(texts) if "".join(t.text or "" for t in el.iter(qn("w:t"))).strip())
+    assert "".join(t.text for t in last_text.iter(qn("w:t"))) == (closing[0] if closing else "2. Hai.")
+    for el in texts[texts.index(last_text):]:
+        assert el.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    earlier = [el for el in texts[:texts.index(last_text)] if "Một." in "".join(t.text or "" for t in el.iter(qn("w:t")))]
+    assert earlier and earlier[0].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None

@@ -131,6 +131,8 @@ def body_entries(profile: Profile, items: str = "body") -> str:
     branches = (
         control('{%p if b.kind == "heading" %}')
         + line(profile, "heading", "{{r b.text }}", after_pt=after, keep_next=True)
+        + control('{%p elif b.kind == "body" and loop.last and not closing %}')
+        + last_line(profile, "b.text")
         + control('{%p elif b.kind == "body" %}')
         + line(profile, "body", "{{r b.text }}")
         + control('{%p elif b.kind == "center" %}')
@@ -160,7 +162,14 @@ def body_block(profile: Profile) -> str:
             + control("{%p endif %}")
             + loop("for text in opening", body("text"))
             + body_entries(profile)
-            + loop("for text in closing", body("text")))
+            + loop("for text in closing", control("{%p if loop.last %}") + last_line(profile, "text")
+                   + control("{%p else %}") + body("text") + control("{%p endif %}")))
+
+
+def last_line(profile: Profile, expr: str) -> str:
+    """The text's last line, kept on the page of the signature: a signature never stands on a page
+    without text above it (a page of signature alone could be put to another text)."""
+    return line(profile, "body", f"{{{{r {expr} }}}}", keep_next=True)
 
 
 def authority_block(profile: Profile) -> str:
@@ -238,7 +247,7 @@ def signature_block(profile: Profile) -> str:
     table = ox.table(ox.row(ox.cell(left_cell, left) + ox.cell(right_cell, right)), [left, right])
     after = control("{%p if signers.left %}") + _recipients(profile, 12) + control("{%p endif %}")
     return (control("{%p if signers.right or recipients %}")
-            + paragraph("", ParaFormat(after_pt=0), run_format(profile, "body")) + table + after
+            + paragraph("", ParaFormat(after_pt=0, keep_next=True), run_format(profile, "body")) + table + after
             + control("{%p endif %}"))
 
 
