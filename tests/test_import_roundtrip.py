@@ -82,9 +82,10 @@ def test_a_decision_gives_back_its_authority_action_line_and_phu_luc(tmp_path):
     assert annex.heading == "Phụ lục"
     assert annex.title.startswith("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN")
     assert annex.note.startswith("(Kèm theo Quyết định số 1286/QĐ-SGDĐT ngày 04 tháng 8 năm 2025")
-    items = [b for b in annex.content if b.kind == "item"]
-    assert [b.item for b in items] == ["TẬP THỂ", "CÁ NHÂN"] and document.numbering.items == "roman"
-    first, second = (b.content[0].table for b in items)
+    # `I. TẬP THỂ` / `II. CÁ NHÂN` print bold (a Roman numeral is a Mục): they come back as the
+    # phụ lục's own sections, each with its table
+    assert [s.heading for s in annex.sections] == ["TẬP THỂ", "CÁ NHÂN"] and document.numbering.sections == "roman"
+    first, second = (s.content[0].table for s in annex.sections)
     assert first.columns == ["STT", "Tên tập thể", "Ghi chú"] and len(first.rows) == 3
     assert second.columns == ["STT", "Họ và tên", "Chức vụ", "Đơn vị"] and len(second.rows) == 4
     assert second.total[0].text == "Tổng cộng: 04 cá nhân" and second.total[0].span == 4
