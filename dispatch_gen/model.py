@@ -363,9 +363,12 @@ class Document(Model):
     anniversaries: dict[str, Anniversary] = Field(default_factory=dict)
     author: str | None = None
     drafter_mark: str | None = Field(None, description="ký hiệu người soạn thảo, số bản, e.g. PL.(300)")
+    contact: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list,
+                               description="ô 13: the issuing body's address, e-mail, website, telephone (one "
+                                           "line or several), printed at the foot under a full-width rule")
     unsorted: list[str] = Field(default_factory=list, description="imported lines not yet placed; never printed")
 
-    _paragraphs = field_validator("opening", "closing", "legal_basis", mode="before")(one_or_many)
+    _paragraphs = field_validator("opening", "closing", "legal_basis", "contact", mode="before")(one_or_many)
     _recipients = field_validator("recipients", mode="before")(plain_recipients)
     _archive = field_validator("archive", mode="before")(archive_units)
 

@@ -8,7 +8,10 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from click.testing import CliRunner
+
 from dispatch_gen import api
+from dispatch_gen.cli import main
 from dispatch_gen.check import check_file
 from dispatch_gen.render.kinds import kinds
 from docx_helpers import all_paragraphs, para, para_starting
@@ -153,6 +156,43 @@ def test_leave(built):
     assert para(d, "Được nghỉ phép trong thời gian 10 ngày, kể từ ngày 07 tháng 7 năm 2025 đến hết ngày 16 tháng 7 "
                    "năm 2025 tại xã Đại Tự, huyện Yên Lạc, tỉnh Vĩnh Phúc.")
     assert para(d, "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ hằng năm có hưởng lương./.")
+
+
+def test_contact_line_under_a_full_width_rule(built):
+    """Ô 13 (Phụ lục I, III.4): the issuing body's address, telephone and e-mail after the signature
+    as Mẫu 1.5 places it, 11 pt upright under a solid rule across the text; absent when not given."""
+    d = _doc(built, "1.5")
+    body = d.paragraphs
+    k = next(i for i, p in enumerate(body) if p.text.startswith("Địa chỉ: đường Nguyễn Tất Thành"))
+    contact = body[k]
+    assert contact.text.endswith("Email: pgdyenlac@vinhphuc.edu.vn")
+    assert contact.runs[0].font.size.pt == 11 and not contact.runs[0].bold and not contact.runs[0].italic
+    assert contact.alignment == WD_ALIGN_PARAGRAPH.LEFT and not contact.paragraph_format.first_line_indent
+    rule = body[k - 1]
+    assert rule.text == "" and rule._p.xpath("./w:pPr/w:pBdr/w:bottom[@w:val='single']")
+    assert not rule.paragraph_format.left_indent and not rule.paragraph_format.right_indent  # the text's width
+    last_table = d.element.body.xpath("./w:tbl")[-1]
+    assert last_table.getnext() is not None and contact._p in list(last_table.itersiblings())  # after the signature
+    for model in ("1.4", "1.2", "1.6", "1.10"):
+        other = _doc(built, model)
+        assert not any(p.text.startswith("Địa chỉ:") for p in all_paragraphs(other))
+        after_signature = other.element.body.xpath("./w:tbl")[-1].itersiblings()
+        assert not [p for p in after_signature if p.xpath("./w:pPr/w:pBdr/w:bottom")], model
+
+
+def test_contact_empty_line_is_a_located_error(tmp_path):
+    src = ROOT / "data" / "examples" / "decree30" / "1.5-cong-van.yaml"
+    text = src.read_text(encoding="utf-8")
+    start = text.index("contact:")
+    bad = text[:start] + "contact:\n  - \"Điện thoại: 0211.3856.123\"\n  - \"\"\n"
+    path = tmp_path / "cv.yaml"
+    path.write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"),
+                                       "--registry", str(tmp_path / "book.sqlite")])
+    line = bad.splitlines().index('  - ""') + 1
+    assert result.exit_code == 1
+    assert f"{path}:{line}: contact[1]: string should have at least 1 character" in result.output, result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "book.sqlite").exists()
 
 
 def test_registry_lists_every_kind_with_its_model():

@@ -253,6 +253,7 @@ def _rows() -> list[Row]:
     ]
     rows += recipients(m, "- Như trên;")
     rows += signature(m, ["KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG"], "Nguyễn Thị Lan")
+    rows.append(Row(m, "ô 13 contact", "contact", L("~ 10"), L("^Địa chỉ:")))
 
     # Mẫu 1.6 công điện
     m = "1.6"
@@ -400,8 +401,6 @@ def _accounted() -> list:
         Skip("1.2", L("*", after=L("^Điều …")), CONTINUED),
         Skip("1.3", L("*", after=L("^Điều 1. Ban hành")), CONTINUED),
         Skip("1.3", L("*", after=L("^Điều ...")), CONTINUED),
-        Skip("1.5", L("~ 10"), "ô 13 (the body's address, e-mail, website, telephone under a full-width rule, "
-                               "11–12 pt): not yet in our data model"),
         Same("1.5", L("^- ", n=1, after=L("=Kính gửi:")), "1.5-addressee line"),
         Same("1.6", L("^- ", n=1, after=L("~điện:")), "1.6-receiver line"),
         Skip("1.7", L("*", after=L("^Tới dự")), CONTINUED),

@@ -256,6 +256,7 @@ def document_context(doc: Document, profile: Profile | None = None) -> dict[str,
         "confirmation": confirmation_lines(doc, x),
         "recipients": recipient_lines(doc),
         "drafter_mark": doc.drafter_mark,
+        "contact": [x(line) for line in doc.contact],
         "core": {
             "title": " ".join(plain(t) for t in (doc.title or "", subtitle or "", doc.subject or "") if t).strip(),
             "subject": number_line,

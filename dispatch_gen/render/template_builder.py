@@ -268,6 +268,17 @@ def confirmation_block(profile: Profile) -> str:
             + table + control("{%p endif %}"))
 
 
+def contact_block(profile: Profile) -> str:
+    """Ô 13: the issuing body's address, e-mail, website, telephone, under a solid rule as wide as
+    the text, where Mẫu 1.5 puts it (after the signature and Nơi nhận); only when the data has it."""
+    rule = paragraph("", ParaFormat(before_pt=12, after_pt=3, bottom_rule_eighths=profile.header("rule_weight_eighths")),
+                     ox.RunFormat(profile.font, 1))
+    return (control("{%p if contact %}") + rule
+            + loop("for contact_line in contact",
+                   line(profile, "contact", "{{ contact_line }}", first_line_twips=0, after_pt=0, line=1.0))
+            + control("{%p endif %}"))
+
+
 def annex_header(profile: Profile) -> str:
     """The header of a văn bản kèm theo (mẫu 1.3): issuing body and Quốc hiệu, no Số and no date."""
     left, right = _header_columns(profile)
@@ -308,6 +319,10 @@ def annexes_block(profile: Profile) -> str:
 def dispatch_document(profile: Profile) -> str:
     """The launch dispatch and every document of the same shape (kế hoạch, thông báo, công văn …);
     a thẩm quyền line under the title when the data has one (an imported quyết định)."""
+    return _dispatch_blocks(profile) + contact_block(profile)
+
+
+def _dispatch_blocks(profile: Profile) -> str:
     return (header_block(profile) + title_block(profile) + authority_block(profile) + addressee_block(profile)
             + body_block(profile) + signature_block(profile))
 
@@ -320,20 +335,21 @@ def text_document(profile: Profile) -> str:
 
 def leave_layout(profile: Profile) -> str:
     """Giấy nghỉ phép (mẫu 1.10): a text document with the optional Xác nhận block under its signature."""
-    return dispatch_document(profile) + confirmation_block(profile) + annexes_block(profile)
+    return (_dispatch_blocks(profile) + confirmation_block(profile) + contact_block(profile)
+            + annexes_block(profile))
 
 
 def decision_layout(profile: Profile) -> str:
     """Nghị quyết and quyết định (cá biệt): the thẩm quyền ban hành under the title, căn cứ, the
     action line, Điều; then the phụ lục or văn bản kèm theo."""
     return (header_block(profile) + title_block(profile) + authority_block(profile)
-            + body_block(profile) + signature_block(profile) + annexes_block(profile))
+            + body_block(profile) + signature_block(profile) + contact_block(profile) + annexes_block(profile))
 
 
 def telegram_layout(profile: Profile) -> str:
     """Công điện: title, `<sender> điện:` and its receivers, the message, the signer."""
     return (header_block(profile) + title_block(profile) + telegram_block(profile)
-            + body_block(profile) + signature_block(profile))
+            + body_block(profile) + signature_block(profile) + contact_block(profile))
 
 
 def __getattr__(name: str):
