@@ -180,6 +180,20 @@ def test_contact_line_under_a_full_width_rule(built):
         assert not [p for p in after_signature if p.xpath("./w:pPr/w:pBdr/w:bottom")], model
 
 
+def test_check_holds_the_contact_line_to_the_profile(built, tmp_path):
+    """`check` finds ô 13 under its rule after the signature and reads its size from the profile
+    (11–12 pt): the example passes; the line at 14 pt is one FMT-001 on element `contact`."""
+    report = check_file(built["1.5"])
+    assert report.ok and not report.codes("warning")
+    document = docx.Document(str(built["1.5"]))
+    for r in para_starting(document, "Địa chỉ: đường Nguyễn Tất Thành").runs:
+        r.font.size = docx.shared.Pt(14)
+    path = tmp_path / "big-contact.docx"
+    document.save(str(path))
+    findings = [f for f in check_file(path).findings if f.code == "FMT-001"]
+    assert [(f.element, f.found) for f in findings] == [("contact", "14 pt")], [f.line() for f in findings]
+
+
 def test_contact_empty_line_is_a_located_error(tmp_path):
     src = ROOT / "data" / "examples" / "decree30" / "1.5-cong-van.yaml"
     text = src.read_text(encoding="utf-8")

@@ -175,6 +175,7 @@ class Layout:
     annexes: list[Annex] = field(default_factory=list)
     notes: list[Para] = field(default_factory=list)  # a model's `Ghi chú:` under the signature
     more_notes: list[Found] = field(default_factory=list)  # `(Kèm theo …)` under an attached text's title
+    contact: list[Found] = field(default_factory=list)  # ô 13: address, e-mail, telephone under a full-width rule
     dated: bool = True  # False: a kind whose header has no date line (a biên bản dates its text)
     # Paragraphs the dispatch data has no field for (the importer lists them for a person to sort):
     # unplaced lines, and a decision's authority and action lines and phụ lục, which are also checked.
@@ -188,7 +189,7 @@ class Layout:
                   *self.body, *self.cells,
                   *(a for s in self.signers for a in s.authority),
                   *(s.name for s in self.signers), self.recipients_label, *self.more_labels, *self.recipients,
-                  *self.more_notes, *(f for a in self.annexes for f in a.elements())]:
+                  *self.more_notes, *self.contact, *(f for a in self.annexes for f in a.elements())]:
             if f is not None:
                 yield f
 
@@ -765,8 +766,25 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
             layout.body.append(Found(role, p, p.pieces))
     _lone_basis_is_text(layout)
     _signature(layout, tail, sig_tables)
+    _contact(layout, tail)
     _annexes(layout, seq[annex_at:])
     return layout
+
+
+def _contact(layout: Layout, tail: list[Para]) -> None:
+    """Ô 13 (Phụ lục I, III.4): the lines typed under an empty paragraph ruled across the text (its
+    bottom border) after the signature: the issuing body's address, e-mail, telephone."""
+    rule = next((k for k, p in enumerate(tail) if p.table is None and p.is_empty and p.props.bottom_border), None)
+    if rule is None:
+        return
+    other = {id(p) for p in layout.other}
+    for p in tail[rule + 1:]:
+        if p.is_control:
+            continue
+        if p.table is not None or p.is_empty or id(p) not in other:
+            break
+        layout.contact.append(Found("contact", p, p.pieces))
+        layout.other.remove(p)
 
 
 def _lone_basis_is_text(layout: Layout) -> None:

@@ -235,6 +235,7 @@ class Source:
     annex: list[str] = field(default_factory=list)  # a phụ lục or danh sách after the signature
     annexes: list[AnnexSource] = field(default_factory=list)  # phụ lục as a .docx shows them
     action: str | None = None  # QUYẾT ĐỊNH: as the layout map found it
+    contact: list[str] = field(default_factory=list)  # ô 13: address, e-mail, telephone at the foot
 
 
 @dataclass
@@ -1113,6 +1114,8 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
     body = _body(src, data, notes)
     data["signers"] = _signers(src, data["issuers"], lead_position, notes)
     data["recipients"], data["archive"] = _recipients(src, data, notes)
+    if src.contact:
+        data["contact"] = [_escape(" ".join(line.split())) for line in src.contact]
     files = dict(body.files)
     _annexes(src, data, notes, files)
     for annex in data.get("annexes", []):

@@ -260,6 +260,7 @@ def read_docx_source(path: str | Path, profile: str | None = None) -> tuple[Sour
     for s in sorted(layout.signers, key=lambda s: s.side != "left"):
         src.signers.append([_text(a) for a in s.authority] + ([_text(s.name)] if s.name else []))
     src.recipients = [_text(f) for f in layout.recipients]
+    src.contact = [_text(f) for f in layout.contact]
     used = {id(p) for p in layout.header_zone}
     src.subject = _text(layout.subject) if layout.subject else None
     src.addressees = [_text(f) for f in layout.addressees]
