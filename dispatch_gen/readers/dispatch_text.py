@@ -273,11 +273,33 @@ def split_symbol(sym: str, n_bodies: int, title: str) -> tuple[str | None, list[
     return (first, groups[1:]) if is_type else (None, groups)
 
 
+_UNITS = ("TINH", "HUYEN", "XA", "PHUONG", "QUAN", "THANH PHO", "THI XA", "THI TRAN")
+
+
+def _found(text: str, words: str) -> str | None:
+    m = re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text, re.I)
+    return m.group(0) if m and vn.upper(m.group(0)) == vn.upper(words) else None
+
+
 def _case_from(text: str, upper_name: str) -> str:
-    """The name as the running text writes it (`Cục Công Thương địa phương`), if it does."""
-    m = re.search(re.escape(upper_name), text, re.I)
-    if m and vn.upper(m.group(0)) == vn.upper(upper_name):
-        return m.group(0)
+    """The name as the running text writes it (`Cục Công Thương địa phương`), if it does; else its
+    longest beginning the text writes (`Ủy ban nhân dân xã`) and, after an administrative unit, the
+    place's name in title case (`Thượng Lâm`); else as the header prints it."""
+    exact = _found(text, upper_name)
+    if exact:
+        return exact
+    words = upper_name.split()
+    for k in range(len(words) - 1, 1, -1):
+        head = _found(text, " ".join(words[:k]))
+        if head is None:
+            continue
+        rest = words[k:]
+        unit = next((u for u in _UNITS if fold(" ".join(rest)).startswith(u + " ")), None)
+        lead = [w.lower() for w in rest[: len(unit.split())]] if unit else []
+        place = rest[len(lead):]
+        if not (unit or any(fold(head).endswith(" " + u) for u in _UNITS)) or not place:
+            return upper_name
+        return " ".join([head, *lead, *(w[:1] + w[1:].lower() for w in place)])
     return upper_name
 
 
@@ -797,9 +819,47 @@ def _annex(lines: list[str]) -> dict | None:
     return annex
 
 
-def _kind_for(title: str) -> str:
-    """The document kind a decision or resolution is built with."""
-    return "nghi-quyet" if fold(title).startswith("NGHI QUYET") else "quyet-dinh-ca-biet"
+# Tên loại -> the kind (render/kinds.py) whose model has that document's own parts.
+_KIND_OF_TITLE = (("NGHI QUYET", "nghi-quyet"), ("QUYET DINH", "quyet-dinh-ca-biet"), ("CONG DIEN", "cong-dien"),
+                  ("GIAY MOI", "giay-moi"), ("GIAY GIOI THIEU", "giay-gioi-thieu"), ("BIEN BAN", "bien-ban"),
+                  ("GIAY NGHI PHEP", "giay-nghi-phep"), ("PHAT DONG", "phat-dong"))
+
+
+def _kind_for(title: str, data: dict) -> str:
+    """The kind the document is built with, from what was read: a decision or resolution with Điều,
+    a kind with its own model by its tên loại (công điện also by its `… điện:` line), else a văn bản
+    (có tên loại, or a công văn)."""
+    key = fold(title or "")
+    if data.get("articles"):
+        return "nghi-quyet" if key.startswith("NGHI QUYET") else "quyet-dinh-ca-biet"
+    if data.get("telegram_to"):
+        return "cong-dien"
+    kind = next((kind for head, kind in _KIND_OF_TITLE if key.startswith(head)), "van-ban")
+    if kind == "van-ban" and not data.get("closing") and not _ends_closed(data):
+        return "phat-dong"  # its text has no closing `./.`, which a `van-ban` would add: printed as typed
+    return kind
+
+
+def _ends_closed(data: dict) -> bool:
+    """Whether the last line of the text (before the signature) ends with `./.`."""
+    last = None
+
+    def walk(value):
+        nonlocal last
+        if isinstance(value, str):
+            last = value
+        elif isinstance(value, dict):
+            for k in ("heading", "text", "item", "paragraph", "bullet", "plus", "subhead", "paragraphs", "bullets",
+                      "points", "items", "content"):
+                if k in value:
+                    walk(value[k])
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(data.get("opening"))
+    walk(data.get("sections"))
+    return bool(last) and last.rstrip("* ").endswith("./.")
 
 
 def _slug(title: str, year: int) -> str:
@@ -938,6 +998,31 @@ def _place_date(src: Source, notes: _Notes) -> tuple[str, dt.date | None, int]:
     return place, date, year
 
 
+def _telegram(entries: list, data: dict) -> list:
+    """A công điện's `<sender> điện:` line and the `- X;` lines of whom it goes to (mẫu 1.6), before its text."""
+    for k, entry in enumerate(entries[:3]):
+        text = entry if isinstance(entry, str) else entry.text
+        plain = " ".join(text.replace("**", "").split())
+        if not plain.endswith(" điện:"):
+            continue
+        lines = entry.extra.get("telegram") if isinstance(entry, BodyLine) else None
+        end = k + 1
+        if not lines:
+            lines = []
+            while end < len(entries) and isinstance(entries[end], str) and _DASH.match(entries[end]):
+                lines.append(entries[end])
+                end += 1
+        if not lines:
+            return entries
+        sender = plain[: -len(" điện:")]
+        lead = data["issuers"][0]["name"] if data.get("issuers") else ""
+        if fold(sender) != fold(lead):
+            data["authority"] = sender
+        data["telegram_to"] = [re.sub(r"^[-–—]\s*", "", t).rstrip(" ;.") for t in lines]
+        return entries[:k] + entries[end:]
+    return entries
+
+
 def _escaped(entry):
     if isinstance(entry, BodyLine):
         return BodyLine(_escape(entry.text), entry.bold, entry.italic, entry.center, entry.table, entry.image,
@@ -948,7 +1033,8 @@ def _escaped(entry):
 def _body(src: Source, data: dict, notes: _Notes) -> _Body:
     """Căn cứ, the thẩm quyền line, opening, Mục and khoản, QUYẾT ĐỊNH: and Điều, targets, closing."""
     body = _Body(notes.unsorted, notes.review)
-    for entry in src.body:
+    entries = _telegram(list(src.body), data)
+    for entry in entries:
         body.add(_escaped(entry))
     opening, sections, targets, closing = body.finish()
     if src.action and not body.action:
@@ -1132,7 +1218,7 @@ def parse(src: Source, lead_position: str = "right", profile: str = "decree30") 
         data.pop("numbering", None)
 
     ordered = {"id": _slug(title or subject or "van-ban", year),
-               "template": _kind_for(title) if data.get("articles") else "phat-dong"}
+               "template": _kind_for(data.get("title"), data)}
     if profile != "decree30":
         ordered["profile"] = profile
     ordered.update(data)

@@ -62,10 +62,10 @@ def _text(f: Found) -> str:
 
 def _joined_bodies(heads: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Header lines that continue a body's name (`THỦ TƯỚNG` / `CHÍNH PHỦ`, `ỦY BAN NHÂN DÂN` / `TỈNH …`)
-    are one body; it is the issuing body if any of its lines was read as one."""
+    are one body; a managing body's line (regular) never continues an issuing body's (bold)."""
     out: list[tuple[str, bool]] = []
     for text, is_parent in heads:
-        if out and len(group_bodies([out[-1][0], text])) == 1:
+        if out and out[-1][1] == is_parent and len(group_bodies([out[-1][0], text])) == 1:
             out[-1] = (f"{out[-1][0]} {text}", out[-1][1] and is_parent)
         else:
             out.append((text, is_parent))
@@ -216,6 +216,9 @@ def _stream(paras: list[Para], body: set, xml: _Xml, profile, skip: set) -> list
             if p.table in done_tables:
                 continue
             done_tables.add(p.table)
+            if out and out[-1].extra.get("telegram") == []:  # a công điện's `- X;` lines beside its `… điện:`
+                out[-1].extra["telegram"] = [q.clean for q in paras if q.table == p.table and q.clean]
+                continue
             table = xml.table(p, profile)
             if table is None:
                 cells = [q.clean for q in paras if q.table == p.table and q.clean]
@@ -235,6 +238,8 @@ def _stream(paras: list[Para], body: set, xml: _Xml, profile, skip: set) -> list
             continue
         if id(p) not in body:
             line.loose = True
+            if line.center and _plain(p).endswith(" điện:"):
+                line.extra["telegram"] = []
         out.append(line)
     return out
 
