@@ -30,7 +30,7 @@ def test_picture_in_a_section_with_its_caption(tmp_path):
     out = api.build(path, out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite")
     d = docx.Document(str(out.path))
     (shape,) = d.inline_shapes
-    assert round(shape.width.cm, 1) == 8.0 and round(shape.height.cm, 1) == 4.5  # 160 × 90 px, aspect kept
+    assert round(shape.width.cm, 1) == 8.0 and round(shape.height.cm, 1) == 4.5  # 1280 × 720 px (16:9), aspect kept
     picture = next(p for p in d.paragraphs if p._p.xpath(".//w:drawing"))
     assert picture.alignment == WD_ALIGN_PARAGRAPH.CENTER
     caption = para_starting(d, "Hình 1.")

@@ -62,6 +62,11 @@ RULES: dict[str, tuple[str, str]] = {
     "TXT-001": (ERROR, "text in Unicode NFC (precomposed, TCVN 6909:2001)"),
     "TXT-002": (WARNING, "one tone-mark style per document (hóa or hoá, not both)"),
     "TXT-003": (WARNING, "award titles spelled as in the law (Chiến sĩ, not Chiến sỹ)"),
+    "TBL-001": (WARNING, "a table fits the text width of its section (a wide table: a landscape section); past the paper's edge, an error"),
+    "TBL-002": (WARNING, "a table longer than a page repeats its header row on each page (`w:tblHeader`)"),
+    "IMG-001": (ERROR, "a picture fits the text width and height of its section"),
+    "IMG-002": (WARNING, "a picture in the text is inline, not floating (an anchored picture moves away from its text when the text is edited)"),
+    "IMG-003": (WARNING, "a picture's printed resolution is at least the profile's (150 dpi)"),
     "FORM-001": (INFO, "a form: its blanks (dotted placeholders, numbered blanks `…3…`) are counted, the format around them checked; an error with --strict"),
     "TPL-001": (INFO, "a template: rules on data-filled text apply to the documents it renders"),
     "REG-001": (INFO, "a register (sổ đăng ký văn bản, Phụ lục IV): paper, font, text and its column numbers"),
@@ -89,6 +94,9 @@ class Finding:
     count: int = 1
     also: list[int] = field(default_factory=list)
     part: str | None = None  # the document of the file it is about, when the file holds several
+    table: int | None = None    # 1-based, the file's tables in reading order (nested ones too)
+    row: int | None = None      # 1-based, in that table
+    picture: int | None = None  # 1-based, the file's pictures in reading order
 
     def __post_init__(self):
         if self.code not in RULES:
@@ -104,6 +112,10 @@ class Finding:
 
     def line(self) -> str:
         where = f"¶{self.paragraph}" if self.paragraph else "document"
+        if self.table:
+            where += f" table {self.table}" + (f" row {self.row}" if self.row else "")
+        if self.picture:
+            where += f" picture {self.picture}"
         text = f"{self.severity:<7} {self.code:<8} {where}: {self.message}"
         if self.expected is not None or self.found is not None:
             text += f" (expected {self.expected}, found {self.found})"

@@ -167,6 +167,9 @@ class Layout:
     action: Found | None = None
     body: list[Found] = field(default_factory=list)
     body_tables: list[Para] = field(default_factory=list)
+    # Every paragraph of the text and its phụ lục (not the header, title, signature or notes): where
+    # the tables and pictures the body holds are found.
+    body_paras: list[Para] = field(default_factory=list)
     cells: list[Found] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     recipients_label: Found | None = None
@@ -694,6 +697,7 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
     if kind == "annex":
         layout.kind = "annex"
         _annexes(layout, doc.paras)
+        layout.body_paras = list(doc.paras)
         return layout
     if is_register(doc):
         layout.kind = "register"
@@ -768,6 +772,7 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
     _signature(layout, tail, sig_tables)
     _contact(layout, tail)
     _annexes(layout, seq[annex_at:])
+    layout.body_paras = [p for p in [*body, *seq[annex_at:]] if p.table is None or p.table not in sig_tables]
     return layout
 
 
@@ -796,3 +801,26 @@ def _lone_basis_is_text(layout: Layout) -> None:
         found = layout.body[basis[0]]
         if not _tag_only(found.para) and not _mostly(found.para, "italic"):
             found.role = "body"
+
+
+def body_tables(layout: Layout) -> list[int]:
+    """The tables of the text and its phụ lục: not the header's or the signature's layout tables, nor
+    a model's `Ghi chú:` box (the form's notes, not the document)."""
+    numbers = {p.table for p in layout.body_tables} | {f.para.table for a in layout.annexes for f in a.cells}
+    inside = {id(p) for p in layout.body_paras}
+    out = []
+    for n in sorted(x for x in numbers if x is not None):
+        paras = [p for p in layout.doc.paras if p.table == n]
+        first = next((p for p in paras if not p.is_empty), None)
+        if any(id(p) in inside for p in paras) and not (first is not None and NOTES_RE.match(first.clean)):
+            out.append(n)
+    return out
+
+
+def body_pictures(layout: Layout):
+    """The pictures of the text and its phụ lục (a scanned signature or seal in the signature block,
+    a logo in the header, are not): in a body paragraph or in a cell of a body table."""
+    tables = set(body_tables(layout))
+    inside = {id(p) for p in layout.body_paras}
+    return [pic for pic in layout.doc.pictures
+            if id(pic.para) in inside and (pic.para.table is None or pic.para.table in tables)]

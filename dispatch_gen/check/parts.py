@@ -126,4 +126,6 @@ def find_parts(doc: DocxDoc, profile: Profile) -> list[Part]:
 
 def sub_document(doc: DocxDoc, part: Part) -> DocxDoc:
     """The part as a document of its own (its paragraphs keep their numbers in the file)."""
-    return DocxDoc(doc.path, part.paras, doc.sections, doc.tables)
+    mine = {id(p) for p in part.paras}
+    return DocxDoc(doc.path, part.paras, doc.sections, doc.tables, doc.table_info,
+                   [pic for pic in doc.pictures if id(pic.para) in mine])

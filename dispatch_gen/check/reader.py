@@ -8,6 +8,7 @@ table style → docDefaults here, once, and the rules only compare numbers.
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -27,8 +28,11 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 V = "urn:schemas-microsoft-com:vml"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 NS = {"w": W, "a": A, "wp": WP, "v": V, "r": R}
 EMU_PER_TWIP = 635
+EMU_PER_INCH = 914400
 
 _w = lambda tag: f"{{{W}}}{tag}"  # noqa: E731
 _ON = {None, "1", "true", "on"}
@@ -263,6 +267,7 @@ class Para:
     pieces: list[Piece] = field(default_factory=list)
     fields: str = ""  # field instructions (PAGE …), for headers and footers
     section: int = 0  # the section (page setup, page numbering) the paragraph is laid out in
+    pictures: list["Picture"] = field(default_factory=list)  # pictures placed in the paragraph
 
     @property
     def text(self) -> str:
@@ -310,6 +315,44 @@ class Para:
 
 
 @dataclass
+class Picture:
+    """A picture (a raster or vector image, not a drawn line or shape) placed in a paragraph."""
+
+    number: int  # 0-based, in reading order over the file
+    para: "Para"
+    floating: bool  # anchored (`wp:anchor`, VML absolute position): it moves with the text around it
+    width_emu: int | None
+    height_emu: int | None
+    pixels: tuple[int, int] | None = None  # the embedded image's size; None: vector or unreadable
+    format: str | None = None  # png, jpeg, gif, bmp, emf, wmf …
+    crop: tuple[float, float] = (0.0, 0.0)  # share of the image cropped away across and down
+    name: str = ""
+
+    @property
+    def dpi(self) -> float | None:
+        """The printed resolution: pixels per inch at the size it is placed (the lower of the two)."""
+        if not self.pixels or not self.width_emu or not self.height_emu:
+            return None
+        across = self.pixels[0] * (1 - self.crop[0]) / (self.width_emu / EMU_PER_INCH)
+        down = self.pixels[1] * (1 - self.crop[1]) / (self.height_emu / EMU_PER_INCH)
+        return min(across, down)
+
+
+@dataclass
+class Table:
+    """A table as laid out: its size and place on the page, rows, the rows repeated on each page."""
+
+    number: int  # 0-based, in reading order (nested tables too), as `Para.table`
+    rows: int
+    width_twips: int | None
+    left_twips: int  # the table's left edge from the left margin (negative: in the margin)
+    header_rows: int  # the leading rows marked to repeat on each page (`w:tblHeader`)
+    borders: bool  # visible borders (the table's own or its cells')
+    nested: bool = False
+    row_heights: dict[int, tuple[int, str]] = field(default_factory=dict)  # row -> (twips, rule)
+
+
+@dataclass
 class Section:
     width_twips: int | None
     height_twips: int | None
@@ -327,6 +370,18 @@ class DocxDoc:
     paras: list[Para]
     sections: list[Section]
     tables: int = 0
+    table_info: dict[int, Table] = field(default_factory=dict)
+    pictures: list[Picture] = field(default_factory=list)
+
+    def text_area(self, section: int) -> tuple[int | None, int | None]:
+        """Width and height (twips) between the margins of a section's pages."""
+        if not self.sections:
+            return None, None
+        sec = self.sections[min(section, len(self.sections) - 1)]
+        m = sec.margins_twips
+        width = sec.width_twips - (m["left"] or 0) - (m["right"] or 0) if sec.width_twips else None
+        height = sec.height_twips - (m["top"] or 0) - (m["bottom"] or 0) if sec.height_twips else None
+        return width, height
 
     @property
     def is_template(self) -> bool:
@@ -358,6 +413,9 @@ class _Reader:
         self.numbering = Numbering(_numbering_element(document), self._style_numbering())
         self.index = 0
         self.section = 0  # body paragraphs after a paragraph that ends a section belong to the next
+        self.pictures: list[Picture] = []
+        self.tables: dict[int, Table] = {}
+        self.compat = _compat_mode(document)
 
     def _style_numbering(self) -> dict[str, tuple[str, int]]:
         """Each style's list, inherited through `basedOn` (Heading styles often carry one)."""
@@ -381,6 +439,7 @@ class _Reader:
         props = parse_ppr(ppr).over(s_para.over(table_para.over(self.styles.doc_para)))
         runs: list[Run] = []
         drawing = None
+        found_pictures: list[dict] = []
         for r in p.iter(_w("r")):
             if r.getparent().tag == _w("rPr") or _floating(r, p):
                 continue
@@ -401,6 +460,8 @@ class _Reader:
                 elif tag == _w("instrText"):
                     continue
                 elif tag in (_w("drawing"), _w("pict"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
+                    if count and self._picture(child, found_pictures):
+                        continue
                     drawing = drawing or _drawing_width(child)
             if buf:
                 script = eff.script if eff.script in ("superscript", "subscript") else None
@@ -417,7 +478,57 @@ class _Reader:
         para = Para(self.index if count else 0, runs, props, *where, width_twips=width, drawing_twips=drawing,
                     section=self.section)
         para.pieces = _pieces(para)
+        for pic in found_pictures:
+            picture = Picture(len(self.pictures), para, **pic)
+            self.pictures.append(picture)
+            para.pictures.append(picture)
         return para
+
+    def _picture(self, el, out: list[dict]) -> bool:
+        """Record the picture `el` (a drawing, VML picture or its alternate content) holds; False
+        when it holds none (a drawn line, a shape, a text box)."""
+        if el.tag == f"{{{MC}}}AlternateContent":
+            choice = el.find(f"{{{MC}}}Choice")
+            el = choice if choice is not None else el
+        for frame in (f for f in el.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor") if not _in_text_box(f, el)):
+            pic = frame.find(f"{{{A}}}graphic/{{{A}}}graphicData/{{{PIC}}}pic")  # not one in a text box
+            blip = pic.find(f".//{{{A}}}blip") if pic is not None else None
+            if blip is None:
+                continue
+            ext = frame.find(f"{{{WP}}}extent")
+            rect = pic.find(f".//{{{A}}}srcRect")
+            crop = (0.0, 0.0)
+            if rect is not None:
+                share = lambda k: (_int(rect.get(k)) or 0) / 100000  # noqa: E731
+                crop = (share("l") + share("r"), share("t") + share("b"))
+            doc_pr = frame.find(f"{{{WP}}}docPr")
+            out.append(dict(floating=frame.tag == f"{{{WP}}}anchor",
+                            width_emu=_int(ext.get("cx")) if ext is not None else None,
+                            height_emu=_int(ext.get("cy")) if ext is not None else None,
+                            crop=crop, name=doc_pr.get("name", "") if doc_pr is not None else "",
+                            **self._image(blip.get(f"{{{R}}}embed"))))
+            return True
+        data = el.find(f".//{{{V}}}imagedata")
+        if data is not None:
+            shape = data.getparent()
+            style = shape.get("style") or ""
+            size = {k: _vml_length(re.search(rf"(?:^|;)\s*{k}:\s*([^;]+)", style)) for k in ("width", "height")}
+            out.append(dict(floating="position:absolute" in style.replace(" ", ""),
+                            width_emu=round(size["width"] * EMU_PER_TWIP) if size["width"] else None,
+                            height_emu=round(size["height"] * EMU_PER_TWIP) if size["height"] else None,
+                            **self._image(data.get(f"{{{R}}}id"))))
+            return True
+        return False
+
+    def _image(self, rel_id: str | None) -> dict:
+        """The embedded image's pixel size and format (None for vector or unreadable images)."""
+        part = self.document.part.related_parts.get(rel_id) if rel_id else None
+        if part is None:
+            return {}
+        size = raster_size(part.blob)
+        if size is None:
+            return {"format": part.partname.ext.lower() or None}
+        return {"pixels": size[:2], "format": size[2]}
 
     def block(self, parent, width: int | None, out: list[Para], table_counter: list[int]) -> None:
         for child in parent:
@@ -432,7 +543,8 @@ class _Reader:
                 if content is not None:
                     self.block(content, width, out, table_counter)
 
-    def table(self, tbl, out: list[Para], table_counter: list[int]) -> None:
+    def table(self, tbl, out: list[Para], table_counter: list[int], width: int | None = None,
+              nested: bool = False) -> None:
         number = table_counter[0]
         table_counter[0] += 1
         tblpr = tbl.find(_w("tblPr"))
@@ -440,6 +552,7 @@ class _Reader:
         t_run, t_para = self.styles.chain(style)
         margins = _cell_margins(tblpr)
         grid = [(_int(_attr(g, "w")) or 0) for g in tbl.iterfind(f"{_w('tblGrid')}/{_w('gridCol')}")]
+        self.tables[number] = self._table_info(tbl, tblpr, number, grid, width, nested)
         for ri, tr in enumerate(tbl.iterfind(_w("tr"))):
             col = 0
             for tc in tr.iterfind(_w("tc")):
@@ -453,8 +566,43 @@ class _Reader:
                     if child.tag == _w("p"):
                         out.append(self.paragraph(child, width, t_run, t_para, (number, ri, col)))
                     elif child.tag == _w("tbl"):
-                        self.table(child, out, table_counter)
+                        self.table(child, out, table_counter, width, nested=True)
                 col += span
+
+    def _table_info(self, tbl, tblpr, number: int, grid: list[int], text_width: int | None, nested: bool) -> Table:
+        """Where the table sits: its width (fixed layout: the grid; else its preferred width, a share
+        of the text width or the grid) and its left edge, as Word lays it out."""
+        layout = tblpr.find(_w("tblLayout")) if tblpr is not None else None
+        tblw = tblpr.find(_w("tblW")) if tblpr is not None else None
+        kind, value = _attr(tblw, "type"), _attr(tblw, "w")
+        width = sum(grid) or None
+        if _attr(layout, "type") != "fixed" and value:
+            if kind == "dxa" and _int(value):
+                width = _int(value)
+            elif kind == "pct" and text_width:
+                share = float(value[:-1]) / 100 if value.endswith("%") else (_int(value) or 0) / 5000
+                width = round(text_width * share) or width
+        indent = _int(_attr(tblpr.find(_w("tblInd")) if tblpr is not None else None, "w")) or 0
+        jc = _ALIGN.get(_attr(tblpr.find(_w("jc")) if tblpr is not None else None, "val") or "", "left")
+        if jc in ("center", "right") and width and text_width:
+            left = (text_width - width) // (2 if jc == "center" else 1)
+        elif self.compat < 15:
+            left = indent - _first_cell_margin(tbl, tblpr)  # Word 2010 and older: tblInd is the text's place
+        else:
+            left = indent
+        rows = tbl.findall(_w("tr"))
+        header = 0
+        for tr in rows:
+            mark = tr.find(f"{_w('trPr')}/{_w('tblHeader')}")
+            if mark is None or _attr(mark, "val") not in _ON:
+                break
+            header += 1
+        heights = {}
+        for ri, tr in enumerate(rows):
+            h = tr.find(f"{_w('trPr')}/{_w('trHeight')}")
+            if h is not None and _int(_attr(h, "val")):
+                heights[ri] = (_int(_attr(h, "val")), _attr(h, "hRule") or "atLeast")
+        return Table(number, len(rows), width, left, header, _has_borders(tbl, tblpr), nested, heights)
 
 
 _FLOATING = {_w("txbxContent"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
@@ -471,6 +619,16 @@ def _floating(r, p) -> bool:
     return False
 
 
+def _in_text_box(frame, top) -> bool:
+    """A drawing inside a text box of another drawing (it floats with the box)."""
+    el = frame.getparent()
+    while el is not None and el is not top:
+        if el.tag == _w("txbxContent"):
+            return True
+        el = el.getparent()
+    return False
+
+
 def _cell_margins(tblpr) -> int:
     """Left + right cell margins in twips (Word's default is 108 each)."""
     mar = tblpr.find(_w("tblCellMar")) if tblpr is not None else None
@@ -481,6 +639,70 @@ def _cell_margins(tblpr) -> int:
             m = mar.find(_w(alt))
         total += (_int(_attr(m, "w")) or 0) if m is not None else 108
     return total
+
+
+def _first_cell_margin(tbl, tblpr) -> int:
+    """The left margin of the first cell (twips): the table's own default, else Word's 108."""
+    for container in (tbl.find(f"{_w('tr')}/{_w('tc')}/{_w('tcPr')}"), tblpr):
+        mar = container.find(_w("tcMar") if container is not None and container.tag == _w("tcPr") else _w("tblCellMar")) \
+            if container is not None else None
+        if mar is not None:
+            m = mar.find(_w("left"))
+            if m is None:
+                m = mar.find(_w("start"))
+            if m is not None:
+                return _int(_attr(m, "w")) or 0
+    return 108
+
+
+def _has_borders(tbl, tblpr) -> bool:
+    """Whether any border of the table or of its cells is drawn."""
+    def drawn(box) -> bool:
+        return box is not None and any(_attr(b, "val") not in (None, "nil", "none") for b in box)
+    if drawn(tblpr.find(_w("tblBorders")) if tblpr is not None else None):
+        return True
+    return any(drawn(b) for b in tbl.iterfind(f"{_w('tr')}/{_w('tc')}/{_w('tcPr')}/{_w('tcBorders')}"))
+
+
+def raster_size(data: bytes) -> tuple[int, int, str] | None:
+    """Pixel width, height and format of a PNG, JPEG, GIF or BMP image; None for anything else
+    (vector pictures, EMF and WMF, have no pixels to count)."""
+    from ..render.image import image_size
+
+    try:
+        return image_size(data)
+    except (ValueError, struct.error):
+        pass
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        w, h = struct.unpack("<HH", data[6:10])
+        return w, h, "gif"
+    if data[:2] == b"BM" and len(data) >= 26:
+        w, h = struct.unpack("<ii", data[18:26])
+        return abs(w), abs(h), "bmp"
+    return None
+
+
+def _vml_length(m) -> float | None:
+    """A VML style length (`120pt`, `3.5in`, `40mm`) in twips."""
+    if m is None:
+        return None
+    found = re.match(r"\s*(-?[\d.]+)\s*(pt|in|mm|cm|px)?", m.group(1))
+    if not found:
+        return None
+    unit = found.group(2) or "px"
+    return float(found.group(1)) * {"pt": 20, "in": 1440, "mm": TWIPS_PER_MM, "cm": TWIPS_PER_MM * 10, "px": 15}[unit]
+
+
+def _compat_mode(document) -> int:
+    """Word's compatibility mode (15: Word 2013 and later; older files lay tables out differently)."""
+    try:
+        settings = document.settings.element
+    except Exception:  # noqa: BLE001 (a file without a settings part: Word assumes the oldest mode)
+        return 11
+    for cs in settings.iter(_w("compatSetting")):
+        if _attr(cs, "name") == "compatibilityMode":
+            return _int(_attr(cs, "val")) or 11
+    return 11
 
 
 def _drawing_width(el) -> int | None:
@@ -605,7 +827,7 @@ def read_docx(path: str | Path) -> DocxDoc:
     paras: list[Para] = []
     counter = [0]
     reader.block(body, text_width, paras, counter)
-    return DocxDoc(str(path), paras, sections, counter[0])
+    return DocxDoc(str(path), paras, sections, counter[0], reader.tables, reader.pictures)
 
 
 def nfc(text: str) -> str:
