@@ -170,6 +170,9 @@ class Layout:
     # Every paragraph of the text and its phụ lục (not the header, title, signature or notes): where
     # the tables and pictures the body holds are found.
     body_paras: list[Para] = field(default_factory=list)
+    # Tables that lay out a header or a signature wherever they stand (a copy's own header block
+    # under the copied text: issuing body, `Số:`, `SAO Y`, date): never tables of the text.
+    layout_tables: set[int] = field(default_factory=set)
     cells: list[Found] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     recipients_label: Found | None = None
@@ -773,6 +776,7 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
     _contact(layout, tail)
     _annexes(layout, seq[annex_at:])
     layout.body_paras = [p for p in [*body, *seq[annex_at:]] if p.table is None or p.table not in sig_tables]
+    layout.layout_tables = zone_tables | sig_tables | _header_tables(doc, profile)
     return layout
 
 
@@ -803,13 +807,23 @@ def _lone_basis_is_text(layout: Layout) -> None:
             found.role = "body"
 
 
+SYMBOL_LINE = re.compile(r"^S[ốỐ]\s*:?\s*[\d.…_ ]*/\s*\S")  # `Số: 01/TrS-UBND`, `Số: …/SY-…`
+
+
+def _header_tables(doc: DocxDoc, profile: Profile) -> set:
+    """Tables holding a header's lines: the national title or Tiêu ngữ, or a `Số: N/KÝ-HIỆU` line."""
+    keys = {fold(profile.header("national_title"))} | ({fold(profile.motto)} if profile.motto else set())
+    return {p.table for p in doc.paras if p.table is not None
+            and any(fold(pc.text) in keys or SYMBOL_LINE.match(pc.text) for pc in p.pieces)}
+
+
 def body_tables(layout: Layout) -> list[int]:
     """The tables of the text and its phụ lục: not the header's or the signature's layout tables, nor
     a model's `Ghi chú:` box (the form's notes, not the document)."""
     numbers = {p.table for p in layout.body_tables} | {f.para.table for a in layout.annexes for f in a.cells}
     inside = {id(p) for p in layout.body_paras}
     out = []
-    for n in sorted(x for x in numbers if x is not None):
+    for n in sorted(x for x in numbers if x is not None and x not in layout.layout_tables):
         paras = [p for p in layout.doc.paras if p.table == n]
         first = next((p for p in paras if not p.is_empty), None)
         if any(id(p) in inside for p in paras) and not (first is not None and NOTES_RE.match(first.clean)):
