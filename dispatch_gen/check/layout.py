@@ -173,6 +173,7 @@ class Layout:
     # Tables that lay out a header or a signature wherever they stand (a copy's own header block
     # under the copied text: issuing body, `Số:`, `SAO Y`, date): never tables of the text.
     layout_tables: set[int] = field(default_factory=set)
+    captions: list["Caption"] = field(default_factory=list)  # of the text's tables and pictures
     cells: list[Found] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     recipients_label: Found | None = None
@@ -701,6 +702,7 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
         layout.kind = "annex"
         _annexes(layout, doc.paras)
         layout.body_paras = list(doc.paras)
+        _place_captions(layout)
         return layout
     if is_register(doc):
         layout.kind = "register"
@@ -777,6 +779,7 @@ def locate(doc: DocxDoc, profile: Profile, kind: str = "document") -> Layout:
     _annexes(layout, seq[annex_at:])
     layout.body_paras = [p for p in [*body, *seq[annex_at:]] if p.table is None or p.table not in sig_tables]
     layout.layout_tables = zone_tables | sig_tables | _header_tables(doc, profile)
+    _place_captions(layout)
     return layout
 
 
@@ -838,3 +841,72 @@ def body_pictures(layout: Layout):
     inside = {id(p) for p in layout.body_paras}
     return [pic for pic in layout.doc.pictures
             if id(pic.para) in inside and (pic.para.table is None or pic.para.table in tables)]
+
+
+# A caption's label: `Bảng 1. …`, `Biểu 2: …` (tables; offices often set them above), `Hình 1. …`,
+# `Ảnh 2 - …`, `Sơ đồ 1`, `Biểu đồ 3` (pictures, under them).
+CAPTION_LABEL = re.compile(r"^(Bảng|Biểu đồ|Biểu|Hình|Ảnh|Sơ đồ)\s+(\d+)(?=\s*[.:\-–]|\s*$)", re.I)
+_TABLE_WORDS = ("bảng", "biểu")
+
+
+@dataclass
+class Caption:
+    kind: str    # "table" or "picture"
+    number: int  # the table's or the picture's number in the file (0-based, as the reader counts)
+    para: Para
+
+
+def _labelled(p: Para | None, kind: str) -> bool:
+    m = CAPTION_LABEL.match(p.clean) if p is not None else None
+    return bool(m) and (m.group(1).lower() in _TABLE_WORDS) == (kind == "table")
+
+
+def _caption_like(p: Para | None) -> bool:
+    """A short centred italic line (as the builder sets a caption), not a bracketed note."""
+    return (p is not None and p.table is None and p.props.align == "center" and _mostly(p, "italic")
+            and len(p.clean) <= 200 and not NOTE_RE.match(p.clean) and not CAPTION_LABEL.match(p.clean))
+
+
+def find_captions(layout: Layout) -> list[Caption]:
+    """The captions of the text's tables and pictures: the line under a table or picture that has a
+    caption's label of its kind or is set as a caption, or a `Bảng N` line right above a table."""
+    seq = [p for p in layout.body_paras if not p.is_control and not p.is_empty or p.pictures]
+    spans: dict[int, list[int]] = {}
+    for i, p in enumerate(seq):
+        if p.table is not None:
+            spans.setdefault(p.table, []).append(i)
+    out: list[Caption] = []
+
+    def free(i: int) -> Para | None:
+        return seq[i] if 0 <= i < len(seq) and seq[i].table is None and not seq[i].pictures else None
+
+    for n in body_tables(layout):
+        table = layout.doc.table_info.get(n)
+        if n not in spans or (table is not None and table.nested):
+            continue
+        after, before = free(max(spans[n]) + 1), free(min(spans[n]) - 1)
+        if _labelled(after, "table") or _caption_like(after):
+            out.append(Caption("table", n, after))
+        elif _labelled(before, "table"):
+            out.append(Caption("table", n, before))
+    where = {id(p): i for i, p in enumerate(seq)}
+    for pic in body_pictures(layout):
+        if pic.para.table is not None or pic.para.clean or id(pic.para) not in where or pic is not pic.para.pictures[-1]:
+            continue
+        after = free(where[id(pic.para)] + 1)
+        if _labelled(after, "picture") or _caption_like(after):
+            out.append(Caption("picture", pic.number, after))
+    out.sort(key=lambda c: c.para.index)
+    return out
+
+
+def _place_captions(layout: Layout) -> None:
+    """Find the captions; one typed as a body line (`Hình 1. …`, justified) is a caption, not text."""
+    layout.captions = find_captions(layout)
+    taken = {id(c.para) for c in layout.captions}
+    moved = [f.para for f in layout.body if id(f.para) in taken]
+    layout.body = [f for f in layout.body if id(f.para) not in taken]
+    for annex in layout.annexes:
+        moved += [f.para for f in annex.body if id(f.para) in taken]
+        annex.body = [f for f in annex.body if id(f.para) not in taken]
+    layout.other.extend(p for p in moved if p not in layout.other)

@@ -6,14 +6,14 @@ from typing import Iterable, Iterator
 
 from ..errors import DataError
 from ..profile import Profile, available_profiles, load_profile
-from . import blanks, body, elements, header, page, pictures, signature, tables, text
+from . import blanks, body, captions, elements, header, page, pictures, signature, tables, text
 from .context import Context
 from .finding import ERROR, Finding, Report, merge
 from .layout import fold, locate
 from .parts import find_parts, sub_document
 from .reader import DocxDoc, read_docx
 
-RULE_MODULES = (page, elements, header, body, tables, pictures, signature, text)
+RULE_MODULES = (page, elements, header, body, tables, pictures, captions, signature, text)
 
 
 def _certificate_note(ctx: Context):
@@ -68,7 +68,7 @@ def _rules(kind: str) -> tuple:
     every = tuple(rule for module in RULE_MODULES for rule in module.RULES) + (form_blanks,)
     if kind == "annex":
         # A phụ lục on its own: no header, number, date, signature or Nơi nhận of its own.
-        return (*page.RULES, *elements.RULES, *tables.RULES, *pictures.RULES, *text.RULES, body.numbering,
+        return (*page.RULES, *elements.RULES, *tables.RULES, *pictures.RULES, *captions.RULES, *text.RULES, body.numbering,
                 header.template_note, form_blanks)
     if kind == "attached":
         # Issued with a decision: its header and title, but the decision's number, date and signature.

@@ -140,7 +140,7 @@ def body_entries(profile: Profile, items: str = "body") -> str:
         + control('{%p elif b.kind == "article" %}')
         + article
         + control('{%p elif b.kind == "caption" %}')
-        + line(profile, "annex_note", "{{r b.caption }}", first_line_twips=0, after_pt=after, line=1.0)
+        + line(profile, "caption", "{{r b.caption }}", first_line_twips=0, after_pt=after, line=1.0)
         + control('{%p elif b.kind == "xml" %}')
         + control("{{p b.xml }}")
         + control("{%p endif %}")
