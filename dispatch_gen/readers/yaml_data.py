@@ -348,8 +348,32 @@ def document_warnings_of(path: str | Path, required: tuple[str, ...] = ()) -> li
     data = load_yaml(path)
     doc = load_document(path)
     profile = load_profile(doc.profile)
-    return [Problem(str(path), msg, line=line_of(data, loc), field=field_path(loc))
-            for loc, msg in document_warnings(doc, profile.mixed_case_codes, required)]
+    found = document_warnings(doc, profile.mixed_case_codes, required) + picture_warnings(doc, profile)
+    return [Problem(str(path), msg, line=line_of(data, loc), field=field_path(loc)) for loc, msg in found]
+
+
+def picture_warnings(doc: Document, profile) -> list[tuple[tuple, str]]:
+    """A picture with too few pixels for the width it is printed at (the profile's `pictures.min_dpi`,
+    the number `check` holds the built document to, IMG-003)."""
+    from ..model import images_of
+    from ..render import ooxml as ox
+    from ..render.image import image_size
+
+    least = float((profile.raw.get("pictures") or {}).get("min_dpi", 0))
+    out = []
+    for loc, image in images_of(doc):
+        path = Path(image.path) if Path(image.path).is_absolute() else Path(doc._source_dir or ".") / image.path
+        try:
+            w, h, _ = image_size(path.read_bytes())
+        except (OSError, ValueError):
+            continue  # reported as an error by the loader
+        width_cm = min(image.width_cm, ox.text_width_twips(profile) / 1440 * 2.54)
+        dpi = w / (width_cm / 2.54)
+        if dpi < least:
+            out.append((loc + ("path",), f"{image.path!r} has {w}×{h} px: printed {width_cm:g} cm wide it is "
+                                          f"{dpi:.0f} dpi, under {least:.0f} (blurred on paper): use a larger "
+                                          "picture or a smaller `width_cm`"))
+    return out
 
 
 def load_document(path: str | Path) -> Document:

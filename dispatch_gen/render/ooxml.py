@@ -234,6 +234,12 @@ def section_properties(profile: Profile, landscape: bool = False, header_ids: tu
     )
 
 
+def text_height_twips(profile: Profile) -> int:
+    """Height between the top and bottom margins of a portrait page."""
+    return twips_mm(profile.page("height_mm").value - profile.page("margin_top_mm").value
+                    - profile.page("margin_bottom_mm").value)
+
+
 def text_width_twips(profile: Profile, landscape: bool = False) -> int:
     if landscape:
         width = profile.page("height_mm").value - profile.landscape("margin_left_mm") - profile.landscape("margin_right_mm")

@@ -195,7 +195,8 @@ def image_file(doc: Document, path: str):
 
 
 def body_picture(doc: Document, profile: Profile, image, pictures: list) -> Markup:
-    """A picture centred in the body at `width_cm`, its aspect kept; its bytes join `pictures`."""
+    """A picture centred in the body at `width_cm`, its aspect kept, no wider and no taller than the
+    text of the page (IMG-001 of `check`); its bytes join `pictures`."""
     from .image import image_size, inline_picture
 
     data = image_file(doc, image.path).read_bytes()
@@ -204,6 +205,9 @@ def body_picture(doc: Document, profile: Profile, image, pictures: list) -> Mark
     rel_id, media = f"rIdBodyPicture{n}", f"body-picture-{n}.{ext}"
     pictures.append((rel_id, media, data))
     width = min(image.width_cm, ox.text_width_twips(profile) / 1440 * 2.54)
+    tallest = ox.text_height_twips(profile) / 1440 * 2.54
+    if w and width * h / w > tallest:  # a tall picture: as high as the page's text, its aspect kept
+        width = tallest * w / h
     run = inline_picture(rel_id, width, width * h / w if w else width, 200 + n, f"Hình {n}", image.caption or "")
     return Markup(f"<w:p>{ox.ParaFormat(align='center', before_pt=6, after_pt=6, keep_next=True).xml()}{run}</w:p>")
 
