@@ -22,7 +22,7 @@ from dispatch_gen.profile import load_profile
 from test_body_numbering import BASE, write_yaml
 
 PIL = pytest.importorskip("PIL.Image")
-NEW = {"TBL-001", "TBL-002", "IMG-001", "IMG-002", "IMG-003"}
+NEW = {"TBL-001", "TBL-002", "TBL-003", "IMG-001", "IMG-002", "IMG-003", "IMG-004"}
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
@@ -88,13 +88,15 @@ def clean(tmp_path_factory):
 
 def test_rules_are_listed_with_their_severities():
     assert {code: RULES[code][0] for code in NEW} == {
-        "TBL-001": "warning", "TBL-002": "warning", "IMG-001": "error", "IMG-002": "warning", "IMG-003": "warning"}
+        "TBL-001": "warning", "TBL-002": "warning", "TBL-003": "warning",
+        "IMG-001": "error", "IMG-002": "warning", "IMG-003": "warning", "IMG-004": "warning"}
     out = CliRunner().invoke(main, ["check", "--rules"]).output
     for code in NEW:
         assert any(line.startswith(code) for line in out.splitlines()), code
 
 
 def test_a_document_with_a_long_table_and_a_picture_is_clean(clean):
+    assert not [w for w in api.warnings(clean.parent.parent.parent / "data.yaml") if "dpi" in w]
     report = check_file(clean)
     assert report.ok and not report.codes("warning"), lines(report)
     d = docx.Document(str(clean))
@@ -199,6 +201,9 @@ def test_a_72_dpi_picture(tmp_path):
     assert new_codes(report) == ["IMG-003"], lines(report)
     (f,) = [f for f in report.findings if f.code == "IMG-003"]
     assert f.found.startswith("72 dpi (340×191 px") and f.expected == "at least 150 dpi"
+    # `validate` says so before anything is built, from the same profile number, at the picture's line
+    (line,) = [w for w in api.warnings(tmp_path / "data.yaml") if "dpi" in w]
+    assert "sections[0].content[3].image.path" in line and "72 dpi, under 150" in line, line
 
 
 def test_a_jpeg_picture_is_measured_too(tmp_path):
@@ -285,3 +290,82 @@ def test_json_carries_the_location(clean, tmp_path):
     assert result.exit_code == 1
     text = CliRunner().invoke(main, ["check", str(path)]).output
     assert f"table {table_index(d) + 1} row 1" in text and "picture 1" in text
+
+
+# --- captions (TBL-003, IMG-004) ------------------------------------------------------------------
+
+def _caption(d: docx.Document, start: str):
+    return next(p for p in d.paragraphs if p.text.startswith(start))
+
+
+def _locate(path):
+    from dispatch_gen.check.layout import locate
+
+    doc = _read(path)
+    return locate(doc, load_profile("decree30"))
+
+
+def test_the_builders_captions_are_recognised_and_set_from_the_profile(clean):
+    caps = _locate(clean).captions
+    assert [(c.kind, c.para.clean[:7]) for c in caps] == [("table", "Bảng 1."), ("picture", "Hình 1.")]
+    el = load_profile("decree30").element("caption")
+    d = docx.Document(str(clean))
+    for start in ("Bảng 1.", "Hình 1."):
+        p = _caption(d, start)
+        assert all(r.italic for r in p.runs) and p.runs[0].font.size.pt == el.size.value
+        assert p.alignment == 1  # centred
+
+
+def test_a_caption_typed_as_body_text(clean, tmp_path):
+    """`Hình 1. …` typed regular and justified under the picture: one IMG-004, not body findings."""
+    d = docx.Document(str(clean))
+    p = _caption(d, "Hình 1.")
+    for r in p.runs:
+        r.italic = False
+    p.alignment = 3  # justified
+    report = check_file(saved(d, tmp_path, "caption.docx"))
+    assert new_codes(report) == ["IMG-004"], lines(report)
+    (f,) = [f for f in report.findings if f.code == "IMG-004"]
+    assert (f.expected, f.found, f.picture, f.snippet[:7]) == ("italic, center", "regular, justify", 1, "Hình 1.")
+    assert not [f for f in report.findings if f.code.startswith("FMT")], lines(report)
+
+
+def test_a_table_caption_at_11_pt(clean, tmp_path):
+    d = docx.Document(str(clean))
+    for r in _caption(d, "Bảng 1.").runs:
+        r.font.size = docx.shared.Pt(11)
+    report = check_file(saved(d, tmp_path, "small.docx"))
+    assert new_codes(report) == ["TBL-003"], lines(report)
+    (f,) = [f for f in report.findings if f.code == "TBL-003"]
+    assert (f.expected, f.found, f.table) == ("13–14 pt", "11 pt", table_index(d) + 1)
+
+
+def test_a_table_caption_above_its_table(clean, tmp_path):
+    """Offices often title a table above it: `Bảng 1. …` on the line before the table is its caption."""
+    d = docx.Document(str(clean))
+    caption = _caption(d, "Bảng 1.")
+    body_table(d)._tbl.addprevious(caption._p)
+    path = saved(d, tmp_path, "above.docx")
+    caps = _locate(path).captions
+    assert caps[0].kind == "table" and caps[0].para.clean.startswith("Bảng 1.")
+    assert not new_codes(check_file(path)), lines(check_file(path))
+
+
+def test_caption_numbers_run_in_order(tmp_path):
+    picture(tmp_path / "a.png", 1280, 720)
+    content = [{"image": {"path": "a.png", "width_cm": 10, "caption": f"Hình {n}. Ảnh số {n}"}} for n in (1, 3)]
+    data = {**BASE, "sections": [{"heading": "HÌNH ẢNH", "content": content}]}
+    path = write_yaml(tmp_path / "data.yaml", data)
+    report = check_file(api.build(path, out_dir=tmp_path / "out", registry=tmp_path / "book.sqlite").path)
+    assert new_codes(report) == ["IMG-004"], lines(report)
+    (f,) = [f for f in report.findings if f.code == "IMG-004"]
+    assert (f.message, f.expected, f.found, f.picture) == ("Hình numbers out of order", "Hình 2", "Hình 3", 2)
+
+
+def test_the_builder_keeps_a_tall_picture_within_the_page(tmp_path):
+    """Width is capped at the text width; height at the text height too (the aspect kept)."""
+    picture(tmp_path / "doc.png", 1400, 3000)
+    path = build(tmp_path, image={"path": "doc.png", "width_cm": 15, "caption": "Hình 1. Sơ đồ"})
+    (shape,) = docx.Document(str(path)).inline_shapes
+    assert round(shape.height.mm) == 257 and round(shape.width.mm) == round(257 * 1400 / 3000)
+    assert not new_codes(check_file(path))
