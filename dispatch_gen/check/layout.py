@@ -174,6 +174,7 @@ class Layout:
     # under the copied text: issuing body, `Số:`, `SAO Y`, date): never tables of the text.
     layout_tables: set[int] = field(default_factory=set)
     captions: list["Caption"] = field(default_factory=list)  # of the text's tables and pictures
+    text_tables: list[int] | None = field(default=None, repr=False)  # `body_tables`, once found
     cells: list[Found] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     recipients_label: Found | None = None
@@ -816,21 +817,28 @@ SYMBOL_LINE = re.compile(r"^S[ốỐ]\s*:?\s*[\d.…_ ]*/\s*\S")  # `Số: 01/Tr
 def _header_tables(doc: DocxDoc, profile: Profile) -> set:
     """Tables holding a header's lines: the national title or Tiêu ngữ, or a `Số: N/KÝ-HIỆU` line."""
     keys = {fold(profile.header("national_title"))} | ({fold(profile.motto)} if profile.motto else set())
+    longest = max(len(k) for k in keys) + 4
     return {p.table for p in doc.paras if p.table is not None
-            and any(fold(pc.text) in keys or SYMBOL_LINE.match(pc.text) for pc in p.pieces)}
+            and any(SYMBOL_LINE.match(pc.text) or (len(pc.text) <= longest and fold(pc.text) in keys) for pc in p.pieces)}
 
 
 def body_tables(layout: Layout) -> list[int]:
     """The tables of the text and its phụ lục: not the header's or the signature's layout tables, nor
     a model's `Ghi chú:` box (the form's notes, not the document)."""
+    if layout.text_tables is not None:
+        return layout.text_tables
     numbers = {p.table for p in layout.body_tables} | {f.para.table for a in layout.annexes for f in a.cells}
     inside = {id(p) for p in layout.body_paras}
+    cells: dict[int, list[Para]] = {}
+    for p in layout.doc.paras:
+        if p.table in numbers and p.table not in layout.layout_tables:
+            cells.setdefault(p.table, []).append(p)
     out = []
-    for n in sorted(x for x in numbers if x is not None and x not in layout.layout_tables):
-        paras = [p for p in layout.doc.paras if p.table == n]
+    for n, paras in sorted(cells.items()):
         first = next((p for p in paras if not p.is_empty), None)
         if any(id(p) in inside for p in paras) and not (first is not None and NOTES_RE.match(first.clean)):
             out.append(n)
+    layout.text_tables = out
     return out
 
 

@@ -667,7 +667,7 @@ def _has_borders(tbl, tblpr) -> bool:
 def raster_size(data: bytes) -> tuple[int, int, str] | None:
     """Pixel width, height and format of a PNG, JPEG, GIF or BMP image; None for anything else
     (vector pictures, EMF and WMF, have no pixels to count)."""
-    from ..render.image import image_size
+    from ..render.pixels import image_size
 
     try:
         return image_size(data)

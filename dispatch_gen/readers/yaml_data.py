@@ -271,7 +271,7 @@ def _image_problems(where: str, data: Any, doc: Document) -> list[Problem]:
     images = list(images_of(doc))
     if not images:
         return []
-    from ..render.image import image_size
+    from ..render.pixels import image_size
 
     problems = []
     for loc, image in images:
@@ -356,10 +356,11 @@ def picture_warnings(doc: Document, profile) -> list[tuple[tuple, str]]:
     """A picture with too few pixels for the width it is printed at (the profile's `pictures.min_dpi`,
     the number `check` holds the built document to, IMG-003)."""
     from ..model import images_of
-    from ..render import ooxml as ox
-    from ..render.image import image_size
+    from ..render.pixels import image_size
 
     least = float((profile.raw.get("pictures") or {}).get("min_dpi", 0))
+    text_cm = (profile.page("width_mm").value - profile.page("margin_left_mm").value
+               - profile.page("margin_right_mm").value) / 10
     out = []
     for loc, image in images_of(doc):
         path = Path(image.path) if Path(image.path).is_absolute() else Path(doc._source_dir or ".") / image.path
@@ -367,7 +368,7 @@ def picture_warnings(doc: Document, profile) -> list[tuple[tuple, str]]:
             w, h, _ = image_size(path.read_bytes())
         except (OSError, ValueError):
             continue  # reported as an error by the loader
-        width_cm = min(image.width_cm, ox.text_width_twips(profile) / 1440 * 2.54)
+        width_cm = min(image.width_cm, text_cm)
         dpi = w / (width_cm / 2.54)
         if dpi < least:
             out.append((loc + ("path",), f"{image.path!r} has {w}×{h} px: printed {width_cm:g} cm wide it is "

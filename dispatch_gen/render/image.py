@@ -8,35 +8,15 @@ that part (and, if a clerk's template lacks it, the PNG content type) through `R
 from __future__ import annotations
 
 import re
-import struct
 from xml.sax.saxutils import quoteattr
 
 from .engine import CompiledTemplate, RenderExtras
+from .pixels import image_size, png_size  # noqa: F401 (their home before pixels.py)
 
 EMU_PER_CM = 360000
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 RELS_PART = "word/_rels/document.xml.rels"
 TYPES_PART = "[Content_Types].xml"
-
-
-def image_size(data: bytes) -> tuple[int, int, str]:
-    """Pixel width, height and file extension of a PNG or JPEG picture; ValueError for anything else."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        w, h = png_size(data)
-        return w, h, "png"
-    if data[:2] == b"\xff\xd8":
-        i = 2
-        while i + 9 < len(data):
-            if data[i] != 0xFF:
-                break
-            marker = data[i + 1]
-            length = struct.unpack(">H", data[i + 2:i + 4])[0]
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-                h, w = struct.unpack(">HH", data[i + 5:i + 9])
-                return w, h, "jpeg"
-            i += 2 + length
-        raise ValueError("a JPEG file without its size (corrupt?)")
-    raise ValueError("not a PNG or JPEG image")
 
 
 def pictures_extras(template: CompiledTemplate, pictures: list[tuple[str, str, bytes]]) -> RenderExtras:
@@ -54,13 +34,6 @@ def pictures_extras(template: CompiledTemplate, pictures: list[tuple[str, str, b
     if patched != types:
         members[TYPES_PART] = patched.encode("utf-8")
     return RenderExtras(members)
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Pixel width and height from the PNG header."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG image")
-    return struct.unpack(">II", png[16:24])
 
 
 def inline_picture(rel_id: str, width_cm: float, height_cm: float, pic_id: int, name: str, description: str) -> str:
