@@ -460,8 +460,8 @@ class _Reader:
                 elif tag == _w("instrText"):
                     continue
                 elif tag in (_w("drawing"), _w("pict"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
-                    if count and self._picture(child, found_pictures):
-                        continue
+                    if count:
+                        self._picture(child, found_pictures)
                     drawing = drawing or _drawing_width(child)
             if buf:
                 script = eff.script if eff.script in ("superscript", "subscript") else None
