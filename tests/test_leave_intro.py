@@ -185,3 +185,21 @@ def test_a_joint_invitation_names_every_issuing_body(tmp_path):
     texts = [p.text for p in docx.Document(str(_build(path, tmp_path))).paragraphs]
     assert any(t.startswith("Phòng Giáo dục và Đào tạo huyện Yên Lạc và Công đoàn Giáo dục huyện Yên Lạc "
                             "trân trọng kính mời:") for t in texts), texts
+
+
+def test_joint_signers_with_unequal_title_lines_sign_on_one_line(tmp_path):
+    """`TM. BAN THƯỜNG VỤ` / `KT. BÍ THƯ` / `PHÓ BÍ THƯ` beside `KT. TRƯỞNG PHÒNG` / `PHÓ TRƯỞNG
+    PHÒNG`: the shorter block gets a blank line under its position, so the two names line up."""
+    def joint(d):
+        d["issuers"].append({"name": "Huyện đoàn Yên Lạc", "code": "HĐ"})
+        d["signers"] = [{"issuer": "PGD&ĐT", "authority": "KT.", "for": "TRƯỞNG PHÒNG", "position": "Phó Trưởng phòng",
+                         "name": "Đỗ Văn Minh"},
+                        {"issuer": "HĐ", "authority": "TM.", "for": "BAN THƯỜNG VỤ", "then_authority": "KT.",
+                         "then_for": "BÍ THƯ", "position": "Phó Bí thư", "name": "Lê Thị Hạnh"}]
+    d = docx.Document(str(_build(_edited(tmp_path, "1.7-giay-moi.yaml", joint), tmp_path)))
+    row = next(t for t in d.tables if "Đỗ Văn Minh" in "".join(c.text for c in t.rows[0].cells)).rows[0]
+    blocks = [[p.text for p in c.paragraphs] for c in row.cells]
+    at = [next(i for i, t in enumerate(b) if t in ("Lê Thị Hạnh", "Đỗ Văn Minh")) for b in blocks]
+    assert at[0] == at[1], blocks
+    report = check_file(_build(_edited(tmp_path, "1.7-giay-moi.yaml", joint), tmp_path))
+    assert report.ok and not report.codes("warning"), [f.line() for f in report.findings]

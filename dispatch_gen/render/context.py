@@ -84,7 +84,16 @@ def _target_lines(doc: Document, year: int) -> list[str]:
 
 def _signer(s) -> dict[str, Any]:
     note = s.note.strip().removeprefix("(").removesuffix(")").strip() if s.note else None
-    return {"authority_lines": s.authority_lines, "position": s.position, "name": s.name, "note": note}
+    return {"authority_lines": s.authority_lines, "position": s.position, "name": s.name, "note": note, "pad": []}
+
+
+def _level(sides: dict[str, Any]) -> dict[str, Any]:
+    """Two blocks side by side sign at one height: the block with fewer title lines (`KT. GIÁM ĐỐC`
+    / position beside `TM. BAN CHẤP HÀNH` / `KT. CHỦ TỊCH` / position) gets blank lines under its
+    position, so that the two names stand on one line."""
+    lines = {k: len(s["authority_lines"]) + 1 + bool(s["note"]) for k, s in sides.items()}
+    most = max(lines.values())
+    return {k: {**s, "pad": list(range(most - lines[k]))} for k, s in sides.items()}
 
 
 def signer_sides(doc: Document, profile: Profile, in_order: bool = False) -> dict[str, Any]:
@@ -95,12 +104,12 @@ def signer_sides(doc: Document, profile: Profile, in_order: bool = False) -> dic
     if len(doc.signers) == 1:
         return {"left": None, "right": _signer(doc.signers[0])}
     if in_order:
-        return {"left": _signer(doc.signers[0]), "right": _signer(doc.signers[1])}
+        return _level({"left": _signer(doc.signers[0]), "right": _signer(doc.signers[1])})
     lead_side = doc.lead_signs_on or profile.lead_position
     lead = next((s for s in doc.signers if s.issuer == doc.lead.code), doc.signers[0])
     other = next(s for s in doc.signers if s is not lead)
     sides = {"right": lead, "left": other} if lead_side == "right" else {"left": lead, "right": other}
-    return {side: _signer(s) for side, s in sides.items()}
+    return _level({side: _signer(s) for side, s in sides.items()})
 
 
 def addressee_lines(doc: Document) -> dict[str, Any] | None:

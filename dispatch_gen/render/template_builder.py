@@ -206,6 +206,9 @@ def _signer(profile: Profile, side: str) -> str:
         + line(profile, "signer_authority", "{{ line|upper }}", **tight)
         + control("{%p endfor %}")
         + line(profile, "signer_authority", f"{{{{ signers.{side}.position|upper }}}}", **tight)
+        + control(f"{{%p for _ in signers.{side}.pad %}}")
+        + paragraph("", para_format(profile, "signer_authority", **tight), run_format(profile, "signer_authority"))
+        + control("{%p endfor %}")
         + control(f"{{%p if signers.{side}.note %}}")
         + line(profile, "signer_note", f"({{{{ signers.{side}.note }}}})", before_pt=12, **tight)
         + line(profile, "signer_name", f"{{{{ signers.{side}.name }}}}",
