@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
+from ruamel.yaml import YAML
 from click.testing import CliRunner
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -23,11 +23,21 @@ PHULUC3 = ROOT.parent / "shared" / "reference" / "decree30" / "Phuluc3.docx"
 LEAVE = EXAMPLES / "1.10-giay-nghi-phep.yaml"
 
 
+def _load(path: Path):
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def _dump(data, path: Path) -> None:
+    """The project's own YAML library (PyYAML is not among its dependencies)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        YAML(typ="safe", pure=True).dump(data, fh)
+
+
 def _leave_with(tmp_path: Path, confirmation) -> Path:
-    data = yaml.safe_load(LEAVE.read_text(encoding="utf-8"))
+    data = _load(LEAVE)
     data["leave"]["confirmation"] = confirmation
     path = tmp_path / "gnp.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _dump(data, path)
     return path
 
 
@@ -151,10 +161,10 @@ def test_copy_marks_and_codes_are_defined_once():
 
 
 def _edited(tmp_path: Path, example: str, change) -> Path:
-    data = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    data = _load(EXAMPLES / example)
     change(data)
     path = tmp_path / example
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _dump(data, path)
     return path
 
 
