@@ -119,11 +119,14 @@ def _job(data_path: str | Path, out_dir: str | Path, templates_dir: str | Path |
 
 
 def _original(document: Document, data_path: Path | None, templates_dir: str | Path | None,
-              registry: str | Path | None) -> bytes:
-    """The copied document: rendered from its data file (`copy_of.source` names one, relative to the copy's
-    data), else the last revision the number book keeps of that id."""
+              registry: str | Path | None) -> tuple[bytes, str | None]:
+    """The copied document and the Số it was issued under (`215/QĐ-UBND`, None for a draft):
+    rendered from its data file (`copy_of.source` names one, relative to the copy's data), else
+    the last revision the number book keeps of that id, with the book's entry."""
+    from . import vn
     from .errors import DataError, RegistryError
     from .readers.yaml_data import load_document
+    from .render.context import symbol_of
 
     of = document.copy_of.source
     if of.endswith((".yaml", ".yml")):
@@ -133,27 +136,26 @@ def _original(document: Document, data_path: Path | None, templates_dir: str | P
         copied = load_document(source)
         # the copied text shows its signers' signatures as `(Đã ký)` (a copy bears no handwriting)
         signers = [s if s.note else s.model_copy(update={"note": "(Đã ký)"}) for s in copied.signers]
-        return render(copied.model_copy(update={"signers": signers}), templates_dir)
+        issued_as = f"{vn.doc_number(copied.number)}/{symbol_of(copied)}" if copied.number else None
+        return render(copied.model_copy(update={"signers": signers}), templates_dir), issued_as
     from .book import book_exists, open_book
 
     if not book_exists(registry):
         raise RegistryError(f"{of}: no number book to copy it from (nothing has been issued)")
     with open_book(registry) as book:
         revision = book.latest_revision(of)
+        entry = book.find(of)
     if revision is None:
         raise RegistryError(f"{of}: no such document in the number book (a copy is made of an issued document)")
-    return revision.docx
+    return revision.docx, (f"{vn.doc_number(entry.number)}/{entry.symbol}" if entry and entry.symbol else None)
 
 
 def _located(data_path: Path, key: str, message: str) -> Problem:
     """A problem about `copy_of.<key>` of a copy's data file, at that key's line."""
-    line = None
-    try:
-        lines = data_path.read_text(encoding="utf-8-sig").splitlines()
-        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{key}:")), None)
-    except (OSError, UnicodeDecodeError):
-        pass
-    return Problem(str(data_path), message, line=line, field=f"copy_of.{key}")
+    from .readers.yaml_data import line_of, load_yaml
+
+    return Problem(str(data_path), message, line=line_of(load_yaml(data_path), ("copy_of", key)),
+                   field=f"copy_of.{key}")
 
 
 def _copy_job(document: Document, source: Path | None, out_dir: str | Path, templates_dir: str | Path | None,
@@ -161,11 +163,10 @@ def _copy_job(document: Document, source: Path | None, out_dir: str | Path, temp
     from .errors import DataError
     from .publish import Job
     from .render.copies import CopyTemplate
-    from .render.excerpt import excerpt_docx, issued_number
+    from .render.excerpt import excerpt_docx
 
-    original = _original(document, source, templates_dir, registry)
+    original, issued_as = _original(document, source, templates_dir, registry)
     of = document.copy_of
-    issued_as = issued_number(original)
     if of.parts or of.rows:  # a trích sao: cut down before the book is opened, so a bad part uses no number
         try:
             original, chosen = excerpt_docx(original, of.parts, of.rows, of.source)

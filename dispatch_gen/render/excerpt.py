@@ -427,22 +427,6 @@ def excerpt_xml(xml: str, parts: list[str], rows: list[str], source: str) -> Exc
                    [wanted.found[k] for k in wanted.wanted])
 
 
-NUMBER = re.compile(r"^Số\s*:\s*(\d+/\S+)$")
-
-
-def issued_number(data: bytes) -> str | None:
-    """The Số and ký hiệu a document was issued under (`215/QĐ-UBND`), from its first table; None
-    for a draft (no number yet) or a file laid out otherwise."""
-    try:
-        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
-        layout = read_layout(xml)
-    except (KeyError, ValueError, zipfile.BadZipFile, DataError):
-        return None
-    first = next((e for e in layout.head if e.tag == "w:tbl"), None)
-    found = (NUMBER.match(line) for line in (first.lines if first is not None else []))
-    return next((m.group(1) for m in found if m), None)
-
-
 def excerpt_docx(data: bytes, parts: list[str], rows: list[str], source: str) -> tuple[bytes, Excerpt]:
     """The issued .docx with its document.xml cut down to the trích sao's parts; other members as they are."""
     from ..writers.docx_zip import Member, write_zip
